@@ -96,6 +96,8 @@ export interface PointResult {
   providerUsed?: ProviderName;
   accuracy?: AccuracyResult;
   profile?: OpProfile;
+  /** 101 latency quantiles in ms (q0, q1, …, q100) of the reported windows: what the simulator samples */
+  quantilesMs?: number[];
   /** HDR histogram of per-request latency in µs, base64 (hdr-histogram-js encodeIntoCompressedBase64) */
   histogram?: string;
   durationMs?: number;
