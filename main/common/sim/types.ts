@@ -12,6 +12,9 @@ export type ArrivalSpec =
   /** replayed arrival times (ms from start), optionally rescaled to ratePerSec */
   | { kind: 'trace'; arrivalsMs: number[]; ratePerSec?: number };
 
+/** An arrival process without its rate (capacity search sweeps the rate). */
+export type ArrivalShape = ArrivalSpec extends infer T ? (T extends unknown ? Omit<T, 'ratePerSec'> : never) : never;
+
 /** Triton-style dynamic batcher settings. */
 export interface BatcherConfig {
   maxBatch: number;
@@ -50,13 +53,26 @@ export interface SimulationInput {
   /** requests discarded at the start so the queue reaches steady state */
   warmupRequests?: number;
   seed: number;
+  /** extra latency percentiles to report in `extraPercentilesMs` (fractions, e.g. 0.95) */
+  extraPercentiles?: number[];
 }
 
 export interface SimulationResult {
   latencyMs: { p50: number; p90: number; p99: number; p999: number | null; mean: number };
-  queueWaitMs: { p50: number; p99: number };
+  /** time from arrival to dispatch of the request's batch */
+  queueWaitMs: { p50: number; p99: number; mean?: number };
+  /** completed requests per second (one sample per request) */
   samplesPerSec: number;
+  /** completed requests per second (rejected and timed-out requests excluded) */
   requestsPerSec: number;
+  /** arrivals per second of the measured part of the schedule */
+  offeredRequestsPerSec?: number;
+  /** mean compute time per batch (service draw + overheadMs) */
+  computeMsPerBatch?: number;
+  /** offered rate >= the stability bound k·B/E[s(B)]: the queue grows without bound, figures depend on run length */
+  saturated?: boolean;
+  /** latency at `SimulationInput.extraPercentiles`, same order */
+  extraPercentilesMs?: number[];
   meanBatchSize: number;
   batchSizes: Record<number, number>;
   utilization: number;
@@ -69,4 +85,35 @@ export interface PredictionResult extends SimulationResult {
   /** CI for p99 from independent replications (different seeds) */
   p99CiMs: [number, number];
   replications: number;
+  /** how the CI was computed (95 % Student-t over replication values) */
+  ciMethod?: string;
+  /** per extra percentile: the mean over replications and its 95 % t-interval */
+  extraPercentileCisMs?: Array<{ p: number; valueMs: number; ciMs: [number, number] }>;
+}
+
+export interface CapacityOptions {
+  service: ServiceModel;
+  batcher: BatcherConfig;
+  /** arrival process without rate (a full ArrivalSpec is accepted; its rate is ignored) */
+  arrival: ArrivalShape | ArrivalSpec;
+  /** latency budget for the chosen percentile, ms (already net of network and pre/post-processing) */
+  slaMs: number;
+  /** SLA percentile as a fraction, e.g. 0.99 */
+  percentile: number;
+  seed: number;
+  /** simulated requests per replication (default 20000) */
+  requests?: number;
+  /** replications per tried rate (default 5) */
+  replications?: number;
+  /** stop when the bracket is narrower than this fraction of the rate (default 0.01) */
+  relativeTolerance?: number;
+}
+
+export interface CapacityResult {
+  /** largest rate whose upper CI bound of the SLA percentile meets slaMs (0 when even near-zero load misses) */
+  maxRatePerSec: number;
+  predictedAtMax: PredictionResult;
+  iterations: number;
+  /** k·B/(E[s(B)] + overhead): the rate the search never exceeds */
+  stabilityBoundPerSec: number;
 }
