@@ -101,6 +101,8 @@ export interface PointResult {
   /** HDR histogram of per-request latency in µs, base64 (hdr-histogram-js encodeIntoCompressedBase64) */
   histogram?: string;
   durationMs?: number;
+  /** what the reader should know about this point (guessed dims, warm-up cap, stability, Little's law gap) */
+  notes?: string[];
 }
 
 export type RunKind = 'sweep' | 'load' | 'validate' | 'import';

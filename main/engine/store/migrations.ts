@@ -1,0 +1,84 @@
+// Numbered schema migrations. PRAGMA user_version holds the number of applied migrations.
+// Never edit a shipped migration: add a new one (tests open a copy of an old database).
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE hardware (
+        fingerprint TEXT PRIMARY KEY,
+        info_json   TEXT NOT NULL,
+        first_seen  TEXT NOT NULL
+      );
+      CREATE TABLE model (
+        id         TEXT PRIMARY KEY,
+        sha256     TEXT NOT NULL,
+        path       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        source     TEXT NOT NULL,
+        license    TEXT NOT NULL,
+        info_json  TEXT NOT NULL,
+        added_at   TEXT NOT NULL
+      );
+      CREATE TABLE run (
+        id                   TEXT PRIMARY KEY,
+        kind                 TEXT NOT NULL,
+        name                 TEXT,
+        tags_json            TEXT NOT NULL DEFAULT '[]',
+        model_id             TEXT NOT NULL,
+        model_json           TEXT NOT NULL,
+        hardware_fingerprint TEXT,
+        spec_json            TEXT NOT NULL,
+        status               TEXT NOT NULL,
+        error                TEXT,
+        created_at           TEXT NOT NULL,
+        finished_at          TEXT,
+        versions_json        TEXT,
+        result_json          TEXT,
+        pid                  INTEGER,
+        host                 TEXT
+      );
+      CREATE INDEX run_model ON run(model_id);
+      CREATE TABLE point (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id      TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        config_key  TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        stable      INTEGER NOT NULL,
+        error       TEXT,
+        result_json TEXT NOT NULL,
+        histogram   TEXT,
+        created_at  TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX point_run_config ON point(run_id, config_key);
+      CREATE TABLE plan (
+        id            TEXT PRIMARY KEY,
+        run_id        TEXT REFERENCES run(id) ON DELETE CASCADE,
+        workload_json TEXT NOT NULL,
+        result_json   TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      );
+      CREATE INDEX plan_run ON plan(run_id);
+    `,
+  },
+];
+
+/** Apply pending migrations in one transaction each; returns the resulting schema version. */
+export function migrate(db: Database.Database): number {
+  let version = Number(db.pragma('user_version', { simple: true }));
+  const latest = MIGRATIONS[MIGRATIONS.length - 1].version;
+  if (version > latest) {
+    throw new Error(`database schema version ${version} is newer than this Kneepoint (${latest}): upgrade Kneepoint or use another --db`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= version) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    version = m.version;
+  }
+  return version;
+}
