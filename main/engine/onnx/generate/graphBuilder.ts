@@ -108,7 +108,8 @@ export class GraphBuilder {
   /** A float32 initializer from explicit data (little-endian raw bytes). */
   floatTensor(prefix: string, dims: number[], data: Float32Array): string {
     const name = this.fresh(prefix);
-    const raw = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+    const raw = new Uint8Array(data.byteLength);
+    raw.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     this.initializers.push(create(TensorProtoSchema, { name, dims: dims.map(BigInt), dataType: DT.FLOAT, rawData: raw }));
     return name;
   }
