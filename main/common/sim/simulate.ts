@@ -70,7 +70,9 @@ export function simulate(input: SimulationInput): SimulationResult {
   let computeSum = 0;
   let batches = 0;
   let lastDoneMs = 0;
-  const startMs = a[Math.min(warm, n - 1)];
+  // the measured window opens when the first counted batch is dispatched (after a saturated
+  // warm-up that is well after its arrival) and closes at the last counted completion
+  let startMs = NaN;
 
   outer: for (;;) {
     let t = free[0];
@@ -128,6 +130,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       completed++;
     }
     if (counted) {
+      if (batches === 0) startMs = t;
       batchCounts[m]++;
       batches++;
       computeSum += computeMs;
@@ -140,8 +143,8 @@ export function simulate(input: SimulationInput): SimulationResult {
 
   const [p50, p90, p99, p999, ...extra] = percentilesInPlace(latency, completed, [0.5, 0.9, 0.99, 0.999, ...(input.extraPercentiles ?? [])]);
   const [w50, w99] = percentilesInPlace(wait, completed, [0.5, 0.99]);
-  const windowMs = lastDoneMs - startMs;
-  const arrivalSpanMs = a[n - 1] - startMs;
+  const windowMs = batches ? lastDoneMs - startMs : 0;
+  const arrivalSpanMs = a[n - 1] - a[Math.min(warm, n - 1)];
   const batchSizes: Record<number, number> = {};
   let batchedRequests = 0;
   for (let s = 1; s <= B; s++) {
