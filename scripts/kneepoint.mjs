@@ -20,4 +20,5 @@ if (major < 22 || (major === 22 && minor < 18)) {
   console.error(`kneepoint needs Node >= 22.18 (this is ${process.version}); run \`npm ci\` in ${root} to get Node 24.`);
   process.exit(1);
 }
-await import(pathToFileURL(join(root, 'main', 'cli', 'kneepoint.ts')).href);
+const { main } = await import(pathToFileURL(join(root, 'main', 'cli', 'kneepoint.ts')).href);
+process.exit(await main(process.argv.slice(2)));

@@ -3,7 +3,8 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { ApiEventName, ApiEvents, JobRef, KneepointApi } from '../common/api.ts';
-import { sweepSpecSchema, loadSpecSchema, describeZodError } from '../common/schemas.ts';
+import { sweepSpecSchema, loadSpecSchema } from '../common/schemas.ts';
+import { parseArgs } from './argParse.ts';
 import { invalidInput, notFound } from '../common/errors.ts';
 import type { ModelInfo } from '../common/types.ts';
 import { z } from 'zod';
@@ -14,12 +15,6 @@ import { engineExtensions } from './apiExtensions.ts';
 import type { EngineContext } from './context.ts';
 
 export type Engine = KneepointApi & { close(): Promise<void>; readonly context: EngineContext };
-
-export function parseArgs<T extends z.ZodType>(schema: T, args: unknown, what: string): z.output<T> {
-  const r = schema.safeParse(args ?? {});
-  if (!r.success) throw invalidInput(describeZodError(r.error, what));
-  return r.data;
-}
 
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const ctx = await createContext(opts);

@@ -1,0 +1,49 @@
+// `kneepoint models [inspect ID|PATH | add PATH]`: the catalog, inspection and user models.
+import type { Command } from 'commander';
+import { withContext, globals } from '../context.ts';
+import { addUserModel } from '../../engine/engine.ts';
+import { builtinModels } from '../../engine/models/catalog.ts';
+import type { ModelInfo } from '../../common/types.ts';
+import { bytes, count, printJson, table } from '../format.ts';
+
+const shape = (s: Array<number | string | null>) => `[${s.map((d) => d ?? '?').join(',')}]`;
+
+function printModel(m: ModelInfo): void {
+  console.log(`${m.id}  ${m.name}`);
+  console.log(`  file     ${m.path} (${bytes(m.bytes)}, sha256 ${m.sha256.slice(0, 16)}…)`);
+  console.log(`  source   ${m.source}, license ${m.license}`);
+  console.log(`  opsets   ${m.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ')}`);
+  console.log(`  params   ${count(m.params)}${m.paramBytes ? ` (${bytes(m.paramBytes)})` : ''}; FLOPs/sample ${count(m.flopsPerSample)}; dynamic batch ${m.dynamicBatch ? 'yes' : 'no'}`);
+  for (const i of m.inputs) console.log(`  input    ${i.name} ${i.type}${shape(i.shape)}${m.batchDims?.[i.name] != null ? ` (batch dim ${m.batchDims[i.name]})` : ''}`);
+  for (const o of m.outputs) console.log(`  output   ${o.name} ${o.type}${shape(o.shape)}`);
+  if (m.defaultPins?.length) console.log(`  pins     ${m.defaultPins.map((p) => `${p.name}=${p.value ?? ''}${p.shape ? `shape:${p.shape.join(',')}` : ''}${p.range ? ` range:${p.range.join(',')}` : ''}`).join('; ')}`);
+  if (m.opHistogram) {
+    const ops = Object.entries(m.opHistogram).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}×${v}`).join(' ');
+    console.log(`  ops      ${ops}`);
+  }
+}
+
+export function registerModels(program: Command): void {
+  const models = program.command('models').description('list the model catalog (real npm-packaged models, generated families, your models)')
+    .action(async (_o, cmd: Command) => withContext(cmd, async (ctx) => {
+      const all = [...await builtinModels(), ...ctx.store.listUserModels()];
+      if (globals(cmd).json) return printJson(all);
+      console.log(table(['id', 'name', 'source', 'size', 'params', 'FLOPs/sample', 'batch'],
+        all.map((m) => [m.id, m.name, m.source, bytes(m.bytes), count(m.params), count(m.flopsPerSample), m.dynamicBatch ? 'dynamic' : 'fixed'])));
+    }));
+  models.command('inspect <model>').description('inputs/outputs, opsets, ops, params and FLOPs of a catalog id or an .onnx path')
+    .action(async (model: string, _o, cmd: Command) => withContext(cmd, async (ctx) => {
+      const m = await ctx.resolveModel(model);
+      if (globals(cmd).json) return printJson(m);
+      printModel(m);
+    }));
+  models.command('add <path>').description('register your own .onnx model (referenced in place, or copied with --copy)')
+    .option('--copy', 'copy the file into the Kneepoint data directory')
+    .option('--name <name>', 'display name')
+    .action(async (path: string, o: { copy?: boolean; name?: string }, cmd: Command) => withContext(cmd, async (ctx) => {
+      const m = await addUserModel(ctx, path, o);
+      if (globals(cmd).json) return printJson(m);
+      console.log(`added ${m.id} (sha256 ${m.sha256.slice(0, 16)}…)`);
+      printModel(m);
+    }));
+}

@@ -1,0 +1,129 @@
+// `kneepoint sweep`: closed-loop measurement over a grid, with an estimate up front, a progress bar,
+// Ctrl-C that keeps finished points, and --resume.
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { withContext, globals } from '../context.ts';
+import { intList, num, parseInputPins, strList } from '../parseFlags.ts';
+import { sweepSpecSchema } from '../../common/schemas.ts';
+import { parseArgs } from '../../engine/argParse.ts';
+import { runSweep, estimateSweepMs } from '../../engine/measure/sweep.ts';
+import type { PointResult, SweepRunResult } from '../../common/types.ts';
+import { invalidInput } from '../../common/errors.ts';
+import { duration, ms, printJson, rate, table, bytes } from '../format.ts';
+
+interface SweepFlags {
+  model?: string; batch?: string; instances?: string; threads?: string; precision?: string; provider?: string;
+  input?: string[]; resume?: string; name?: string; windowMs?: string; maxWindows?: string; minSamples?: string;
+  anchor: boolean; seed?: string; sla?: string; quick?: boolean; accuracyBudget?: string; graphOpt?: string;
+  executionMode?: string; spinning?: string; arena?: string; profile?: boolean;
+}
+
+export function printPoints(points: PointResult[]): void {
+  console.log(table(
+    ['batch', 'inst', 'thr', 'prec', 'prov', 'status', 'samples/s', 'p50 ms', 'p99 ms', 'p99 95% CI ms', 'n', 'first ms', 'peak RSS'],
+    points.map((p) => [p.config.batch, p.config.instances, p.config.threadsPerInstance, p.config.precision, p.config.provider, p.status,
+      rate(p.samplesPerSec), ms(p.latencyMs.p50), ms(p.latencyMs.p99), p.p99CiMs ? `${ms(p.p99CiMs[0])}–${ms(p.p99CiMs[1])}` : '–',
+      p.requests, ms(p.firstInferenceMs), p.peakRssBytes ? bytes(p.peakRssBytes) : '–']),
+  ));
+  for (const p of points) {
+    if (p.error) console.log(`  batch ${p.config.batch} × ${p.config.instances}: ${p.error.split('\n')[0]}`);
+    if (p.accuracy) console.log(`  ${p.config.precision} accuracy: cosine ${p.accuracy.cosine.toFixed(5)}, max |err| ${p.accuracy.maxAbsErr.toPrecision(3)}${p.accuracy.withinBudget ? '' : ' — OVER the accuracy budget: never recommended'}`);
+  }
+  console.log('latency = one run() call (a request of `batch` samples); percentiles by nearest rank over the stable windows; n = requests measured.');
+}
+
+export function printRun(r: SweepRunResult): void {
+  console.log(`run ${r.runId} (${r.status}) — ${r.model.id} on ${r.hardware?.cpu.model ?? 'unknown hardware'}`);
+  printPoints(r.points);
+  if (r.noisy) console.log(`NOISY: the anchor point drifted ${r.anchorDriftPct?.toFixed(1)}% between the start and the end of the sweep.`);
+}
+
+export function registerSweep(program: Command): void {
+  program.command('sweep').description('measure a model closed-loop over batch × instances × threads (× precision × provider)')
+    .option('--model <id|path>', 'catalog id, added model id, or path to an .onnx file')
+    .option('--batch <list>', 'batch sizes, e.g. 1,2,4,8', '1')
+    .option('--instances <list>', 'concurrent model instances (worker threads, one session each)', '1')
+    .option('--threads <list>', 'intra-op threads per instance', '1')
+    .option('--precision <list>', 'fp32,fp16,fp16-weights,int8,int8-per-channel', 'fp32')
+    .option('--provider <list>', 'cpu,cuda,tensorrt,webgpu,dml,coreml', 'cpu')
+    .option('--input <pin>', 'pin an input: NAME=VALUE | NAME=shape:N,3,48,320 | NAME=range:MIN,MAX | NAME=file:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--graph-opt <level>', 'graph optimization level: disabled|basic|extended|all')
+    .option('--execution-mode <mode>', 'sequential|parallel')
+    .option('--spinning <on|off>', 'intra-op thread spinning')
+    .option('--arena <on|off>', 'CPU memory arena')
+    .option('--profile', 'store a per-operator profile with each point')
+    .option('--accuracy-budget <cosine>', 'minimum cosine similarity vs fp32 for fp16/int8 variants (default 0.99)')
+    .option('--window-ms <ms>', 'minimum measurement window (default 1000)')
+    .option('--max-windows <n>', 'windows before an unstable point is stored as such (default 10)')
+    .option('--min-samples <n>', 'requests needed before a stable point stops (default 662, MLPerf p99 minimum)')
+    .option('--sla <ms>', 'stop the batch axis once p99 passes this')
+    .option('--no-anchor', 'skip re-measuring the first point at the end (noise check)')
+    .option('--quick', 'short windows for a fast look (250 ms windows, 4 max, n >= 100): numbers are indicative')
+    .option('--seed <n>', 'seed for synthesized inputs', '1')
+    .option('--name <name>', 'a name for the run')
+    .option('--resume <runId>', 'resume an interrupted or cancelled run: finished points are kept')
+    .action(async (o: SweepFlags, cmd: Command) => withContext(cmd, async (ctx) => {
+      const json = globals(cmd).json;
+      if (!o.model && !o.resume) throw invalidInput('sweep needs --model ID|PATH (or --resume RUN_ID)');
+      const method: Record<string, unknown> = {
+        ...(o.quick ? { windowMinMs: 250, maxWindows: 4, minSamplesForP99: 100, windowMinRequests: 20 } : {}),
+        ...(o.windowMs ? { windowMinMs: num('--window-ms', o.windowMs, { min: 1 }) } : {}),
+        ...(o.maxWindows ? { maxWindows: num('--max-windows', o.maxWindows, { min: 1, integer: true }) } : {}),
+        ...(o.minSamples ? { minSamplesForP99: num('--min-samples', o.minSamples, { min: 1, integer: true }) } : {}),
+        ...(o.sla ? { slaMs: num('--sla', o.sla, { min: 0 }) } : {}),
+        anchor: o.anchor,
+        seed: num('--seed', o.seed, { integer: true }),
+      };
+      const onOff = (flag: string, v?: string) => (v === undefined ? undefined : v === 'on' ? true : v === 'off' ? false
+        : (() => { throw invalidInput(`${flag} takes on or off (got "${v}")`); })());
+      const sessionOptions = Object.fromEntries(Object.entries({
+        graphOptimizationLevel: o.graphOpt, executionMode: o.executionMode, spinning: onOff('--spinning', o.spinning),
+        memoryArena: onOff('--arena', o.arena), profile: o.profile,
+      }).filter(([, v]) => v !== undefined));
+      const spec = parseArgs(sweepSpecSchema, {
+        model: o.model ?? 'resume', batch: intList('--batch', o.batch), instances: intList('--instances', o.instances),
+        threads: intList('--threads', o.threads), precision: strList(o.precision), provider: strList(o.provider),
+        inputs: parseInputPins(o.input), method, sessionOptions, name: o.name,
+        ...(o.accuracyBudget ? { accuracyBudget: { minCosine: num('--accuracy-budget', o.accuracyBudget), minTop1Agreement: 0.95 } } : {}),
+        ...(o.resume ? { resumeRunId: o.resume } : {}),
+      }, 'sweep');
+
+      const est = estimateSweepMs(spec);
+      if (!o.resume) console.error(`kneepoint: ${est.points} point(s), estimated ${duration(est.lowMs)} – ${duration(est.highMs)}. Ctrl-C stops and keeps finished points.`);
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSigint = () => {
+        interrupts++;
+        if (interrupts > 1) process.exit(130);
+        console.error('\nkneepoint: stopping after the current point is abandoned; finished points are kept (Ctrl-C again to quit now)');
+        controller.abort();
+      };
+      process.on('SIGINT', onSigint);
+      const tty = process.stderr.isTTY;
+      const bar = tty ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} points | {phase} | ~{remaining} left', clearOnComplete: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic) : null;
+      let started = false;
+      try {
+        const result = await runSweep(ctx, spec, {
+          signal: controller.signal,
+          onRunCreated: (id) => console.error(`kneepoint: run ${id}${o.resume ? ' resumed' : ''} (resume with --resume ${id} if interrupted)`),
+          onProgress: (p) => {
+            if (!bar) return;
+            if (!started) { bar.start(p.total, p.done, { phase: p.phase, remaining: '?' }); started = true; }
+            bar.update(p.done, { phase: p.phase.slice(0, 60), remaining: p.remainingMs === null ? '?' : duration(p.remainingMs) });
+          },
+          onPoint: (p) => {
+            if (!bar) console.error(`kneepoint: batch ${p.config.batch} × ${p.config.instances} inst × ${p.config.threadsPerInstance} thr ${p.config.precision}/${p.config.provider}: ${p.status}` +
+              (p.status === 'failed' ? ` (${p.error?.split('\n')[0]})` : ` ${rate(p.samplesPerSec)} samples/s, p99 ${ms(p.latencyMs.p99)} ms (n=${p.requests})`));
+          },
+        });
+        bar?.stop();
+        if (json) printJson(result); else printRun(result);
+        if (result.status === 'failed') process.exitCode = 1;
+        if (result.status === 'cancelled') { console.error(`kneepoint: cancelled; ${result.points.length} finished point(s) kept. Resume with --resume ${result.runId}`); process.exitCode = 130; }
+      } finally {
+        bar?.stop();
+        process.off('SIGINT', onSigint);
+      }
+    }));
+}
