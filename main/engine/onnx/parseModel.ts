@@ -13,6 +13,9 @@ export interface LoadedModel {
   sha256: string;
 }
 
+/** ModelProto field numbers, to name the field a truncated file cuts off. */
+const MODEL_FIELDS: Record<number, string> = { 2: 'producer_name', 3: 'producer_version', 4: 'domain', 6: 'doc_string', 7: 'graph', 8: 'opset_import', 14: 'metadata_props', 20: 'training_info', 25: 'functions' };
+
 const REMEDY = 're-export the model or download it again';
 
 /** Load and parse an ONNX file. Throws `invalidInput` with the reason and a remedy on any bad file. */
@@ -82,8 +85,12 @@ export function firstWireError(buf: Uint8Array): { offset: number; reason: strin
       case 2: {
         const len = varint();
         if (len === null || pos + len > buf.length) {
-          const need = len === null ? '?' : String(len);
-          return { offset: start, reason: `field ${field} declares ${need} bytes but only ${buf.length - pos} remain (file truncated?)` };
+          const name = MODEL_FIELDS[field] ? `the ${MODEL_FIELDS[field]} field` : `field ${field}`;
+          const need = len === null ? '' : `, so the file should be at least ${pos + len} bytes long`;
+          return {
+            offset: buf.length,
+            reason: `${name} starting at byte ${start} declares ${len ?? '?'} bytes${need} (truncated download or copy?)`,
+          };
         }
         pos += len;
         break;
