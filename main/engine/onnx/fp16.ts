@@ -14,7 +14,7 @@ import type { GraphProto, ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { invalidInput } from '../../common/errors.ts';
 import { float32ArrayToFloat16Bits } from './float16.ts';
 import {
-  attrInt, attrTensor, declaredElemType, decodeModel, ELEM, encodeModel, float16BitsTensor, floatTensor, node,
+  attrInt, attrTensor, declaredElemType, decodeModel, ELEM, encodeModel, float16BitsTensor, node,
   opsetVersion, setDeclaredElemType,
 } from './graphBuilder.ts';
 import { DTYPE_ATTR, inferElemTypes } from './inferElemTypes.ts';
@@ -183,7 +183,8 @@ function rewriteNodeTypes(n: NodeProto, ctx: Ctx, orig: ElemTypes, kept: Set<str
       n.attribute = [attrTensor('value', float16BitsTensor('', dims, float32ArrayToFloat16Bits(values)))];
     }
   } else if (n.opType === 'Cast' && !ctx.pinned.has(n)) {
-    n.attribute = [attrInt('to', ELEM.FLOAT16)];
+    const to = n.attribute.find((x) => x.name === 'to');
+    if (to) to.i = BigInt(ELEM.FLOAT16);
   } else if (n.opType === 'ConstantOfShape') {
     const a = n.attribute.find((x) => x.name === 'value');
     if (a?.t) a.t = toFloat16Tensor(a.t);
@@ -296,6 +297,3 @@ export function fp16Bytes(bytes: Uint8Array, mode: 'fp16' | 'fp16-weights', opts
   const m = decodeModel(bytes);
   return encodeModel(mode === 'fp16' ? convertToFp16(m, opts) : convertWeightsToFp16(m, opts));
 }
-
-// re-exported for tests that build float inputs
-export { floatTensor };
