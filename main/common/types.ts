@@ -192,6 +192,8 @@ export interface ModelInfo {
   params: number;
   paramBytes?: number;
   flopsPerSample: number | null;
+  /** why flopsPerSample is null (e.g. a dynamic dim with no pinned size), absent when known */
+  flopsNote?: string;
   dynamicBatch: boolean;
   /** index of the batch dim per input (null when the input has none) */
   batchDims?: Record<string, number | null>;

@@ -77,6 +77,7 @@ function fromInspection(r: InspectResult): Omit<ModelInfo, 'id' | 'name' | 'path
     params: r.params,
     paramBytes: r.paramBytes,
     flopsPerSample: r.flopsPerSample,
+    ...(r.flopsNote ? { flopsNote: r.flopsNote } : {}),
     dynamicBatch: r.dynamicBatch,
     batchDims: r.batchDims,
     opHistogram: r.opHistogram,
