@@ -1,6 +1,6 @@
 // Wire format between a host (web host, Electron main) and the engine process, and between the
 // renderer and its host (WebSocket, Electron IPC). Pure types plus tiny guards; no node:, no DOM.
-import type { ApiErrorShape, ApiEventName, ApiMethodName } from './api.ts';
+import type { ApiErrorShape, ApiEventName, ApiMethodName, KneepointApi } from './api.ts';
 import { API_EVENTS, API_METHODS } from './api.ts';
 
 export interface RpcRequest { seq: number; method: ApiMethodName; args: unknown[] }
@@ -27,4 +27,14 @@ export function parseRpcRequest(msg: unknown): RpcRequest | null {
   const args = m.args === undefined ? [] : m.args;
   if (!Array.isArray(args) || args.length > 1) return null;
   return { seq: m.seq, method: m.method, args };
+}
+
+/**
+ * A KneepointApi whose methods all go through `call` (WebSocket, IPC, child process). The method
+ * list is API_METHODS, so a method added to the contract is relayed without touching any host.
+ */
+export function buildRelayApi(call: (method: ApiMethodName, args: unknown[]) => Promise<unknown>, on: KneepointApi['on']): KneepointApi {
+  const methods = {} as Record<ApiMethodName, (arg?: unknown) => Promise<unknown>>;
+  for (const m of API_METHODS) methods[m] = (arg?: unknown) => call(m, arg === undefined ? [] : [arg]);
+  return { ...(methods as unknown as Omit<KneepointApi, 'on'>), on } satisfies KneepointApi;
 }

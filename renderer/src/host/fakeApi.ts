@@ -9,6 +9,7 @@ import type {
 } from '../../../main/common/types.ts';
 import type { LoadSpec, SweepSpec } from '../../../main/common/schemas.ts';
 import { invalidInput, notFound } from '../../../main/common/errors.ts';
+import type { Plan, PlanResult } from '../../../main/common/plan/types.ts';
 
 type Listener = (payload: unknown) => void;
 
@@ -179,31 +180,38 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
       return { ...r.summary };
     },
     async deleteRun(args: { runId: string }) { return { deleted: runs.delete(args.runId) }; },
-    async plan(args: { runId?: string; workload: unknown; workloadYaml?: string }) {
+    async plan(args: { runId?: string; workload: unknown; workloadYaml?: string }): Promise<PlanResult> {
       const w = (args.workload ?? {}) as Record<string, any>;
-      const rate = Number(w.traffic?.meanRatePerSec ?? w.rate ?? 100);
+      const rate = Number(w.traffic?.meanRatePerSec ?? 100);
       const peak = Number(w.traffic?.peakToMean ?? 2);
-      const sla = Number(w.sla?.ms ?? 50);
+      const sla = Number(w.sla?.slaMs ?? 50);
       const price = Number(w.instances?.[0]?.pricePerHourUsd ?? 0.1);
-      const capacity = Math.max(1, 400 * Math.min(1, sla / 20));
-      const replicas = Math.ceil((rate * peak) / capacity) + 1;
-      const rt = replicas * price * 730;
-      const batch = Math.ceil((rate * 86400 * 30) / (capacity * 3 * 3600 * 30)) * price * 3 * 30;
-      const volume = rate * 86400 * 30;
-      const plans = [
-        { mode: 'real-time', feasible: sla >= 5, replicas, instanceType: 'c6i.large', costPerMonthUsd: rt, costPerMillionUsd: rt / (volume / 1e6), predictedP99Ms: Math.min(sla * 0.8, 4 + rate / capacity), headroomPct: 20, bindingConstraint: 'p99 SLA' },
-        { mode: 'batch', feasible: true, replicas: 1, instanceType: 'c6i.large', costPerMonthUsd: batch, costPerMillionUsd: batch / (volume / 1e6), predictedP99Ms: null, headroomPct: 50, bindingConstraint: 'batch window' },
-      ];
-      const best = plans.filter((p) => p.feasible).sort((a, b) => a.costPerMonthUsd - b.costPerMonthUsd)[0];
+      const capacityAt = (slaMs: number) => Math.max(1, 400 * Math.min(1, slaMs / 20));
+      const replicasAt = (slaMs: number) => Math.ceil((rate * peak) / capacityAt(slaMs)) + 1;
+      const monthly = rate * 86400 * 30;
+      const plan = (mode: Plan['mode'], replicas: number, cost: number, feasible: boolean): Plan => ({
+        mode, variant: mode === 'batch' ? 'scheduled' : 'fixed', feasible, reason: feasible ? undefined : `zero-load latency exceeds the ${sla} ms SLA`,
+        config: { precision: 'fp32', batch: 8, maxDelayMs: 2, instances: 1, threadsPerInstance: 1, instanceType: String(w.instances?.[0]?.name ?? 'measured-machine') },
+        replicas, monthlyCostUsd: cost, costPerMillionUsd: cost / (monthly / 1e6), monthlyInferences: monthly,
+        predicted: mode === 'realtime' ? { p50Ms: sla * 0.3, p99Ms: sla * 0.8, p99BandMs: [sla * 0.7, sla * 0.9] } : null,
+        utilization: 0.6, headroomPct: 20, bindingConstraint: mode === 'realtime' ? 'p99 SLA at peak rate' : 'batch window', arithmetic: [],
+      });
+      const rt = plan('realtime', replicasAt(sla), replicasAt(sla) * price * 730, sla >= 5);
+      const bt = plan('batch', 1, Math.ceil(monthly / (capacityAt(sla) * 3 * 3600 * 30)) * price * 3 * 30, w.callers?.synchronous === false);
+      const plans = [rt, bt].sort((a, b) => Number(b.feasible) - Number(a.feasible) || a.monthlyCostUsd! - b.monthlyCostUsd!);
       return {
-        verdict: best.mode, recommended: best, plans,
-        explanation: `Cheapest feasible mode at ${rate} req/s (peak ×${peak}) with a ${sla} ms SLA is ${best.mode}.`,
-        costVsSla: [10, 20, 50, 100, 200].map((s) => ({ slaMs: s, costPerMonthUsd: (Math.ceil((rate * peak) / Math.max(1, 400 * Math.min(1, s / 20))) + 1) * price * 730 })),
-        costVsDeadline: [60, 600, 3600, 86400].map((d) => ({ deadlineSec: d, costPerMonthUsd: rt / Math.log10(d) })),
+        verdict: plans[0].feasible ? plans[0].mode : 'infeasible', plans,
+        explanation: [`At ${rate} req/s (peak ×${peak}) with a ${sla} ms p99 SLA, ${plans[0].mode} is the cheapest feasible mode.`, 'Numbers come from the fake engine (demo data).'],
+        sensitivity: {
+          sla: [5, 10, 20, 50, 100, 200].map((s) => ({ slaMs: s, monthlyCostUsd: replicasAt(s) * price * 730, verdict: 'realtime' as const })),
+          deadline: [1, 60, 600, 3600, 86400].map((d) => ({ deadlineS: d, monthlyCostUsd: (rt.monthlyCostUsd! / (1 + Math.log10(d))), verdict: 'deferred' as const })),
+        },
+        costUnknown: false, breakEvenRatePerSec: null, uncertaintyPct: 0, relaxations: [], budgetExceeded: false,
+        runId: args.runId ?? '', model: String(w.model?.id ?? 'mlp-tiny'), workloadName: String(w.name ?? 'workload'),
       };
     },
     async listWorkloads() {
-      return [{ id: 'chat-api', name: 'Chat API (real-time)', path: 'workloads/chat-api.yaml', yaml: 'name: Chat API\nsla:\n  percentile: 99\n  ms: 50\ntraffic:\n  meanRatePerSec: 100\n  peakToMean: 2\ninstances:\n  - name: c6i.large\n    pricePerHourUsd: 0.085\n' }];
+      return [{ id: 'chat-api', name: 'Chat API (real-time)', path: 'workloads/chat-api.yaml', yaml: 'name: Chat API\nmodel:\n  id: mlp-tiny\nsla:\n  percentile: 99\n  slaMs: 50\ncallers:\n  synchronous: true\ntraffic:\n  meanRatePerSec: 100\n  peakToMean: 2\ninstances:\n  - name: c6i.large\n    pricePerHourUsd: 0.085\n' }];
     },
     async predict(args: unknown) { return { echo: args, latencyMs: { p99: 12 } }; },
     async exportReport(args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf' }) {

@@ -1,0 +1,19 @@
+// What every view gets: the API, the host kind, navigation, and cleanup on leaving the view.
+import type { KneepointApi } from '../../main/common/api.ts';
+import type { Host } from './host/host.ts';
+
+export interface ViewContext {
+  api: KneepointApi;
+  host: Host;
+  /** route params, e.g. #/runs/ID → ['ID'] */
+  params: string[];
+  /** query part of the hash route: #/compare?runs=a,b */
+  query: URLSearchParams;
+  navigate(hash: string): void;
+  /** called when the user leaves the view (unsubscribe events, destroy charts) */
+  onLeave(fn: () => void): void;
+}
+
+export type View = (ctx: ViewContext) => Promise<HTMLElement> | HTMLElement;
+
+export interface Route { path: string; title: string; nav: boolean; key?: string; load: () => Promise<View> | View }

@@ -1,0 +1,99 @@
+// Models: the catalog with provenance and license, import (file picker / drag-and-drop), and an
+// inspection panel (inputs/outputs with dims, ops, params, FLOPs, precision variants).
+import type { ModelInfo, TensorInfo } from '../../../main/common/types.ts';
+import type { View } from '../context.ts';
+import { card, errorBox, h, stat, toast } from '../dom.ts';
+import { bytes, compact, num } from '../format.ts';
+
+const dims = (t: TensorInfo) => `[${t.shape.map((d) => d === null ? '?' : String(d)).join(', ')}]`;
+
+export const modelsView: View = async (ctx) => {
+  let models = await ctx.api.listModels();
+  const detail = h('div', { class: 'model-detail' });
+  const tbody = h('tbody');
+
+  function renderTable(selected?: string): void {
+    tbody.replaceChildren(...models.map((m) => h('tr', { class: m.id === selected ? 'selected' : '', 'data-model': m.id },
+      h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => void inspect(m.id) }, m.name), h('div', { class: 'muted small' }, m.id)),
+      h('td', {}, m.source), h('td', {}, m.license), h('td', { class: 'num' }, bytes(m.bytes)),
+      h('td', { class: 'num' }, compact(m.params)), h('td', { class: 'num' }, m.flopsPerSample === null ? '—' : compact(m.flopsPerSample)),
+      h('td', {}, m.dynamicBatch ? 'dynamic' : 'fixed'))));
+  }
+
+  async function inspect(id: string): Promise<void> {
+    renderTable(id);
+    detail.replaceChildren(h('div', { class: 'loading' }, 'Inspecting…'));
+    try { detail.replaceChildren(inspection(await ctx.api.inspectModel({ model: id }))); }
+    catch (err) { detail.replaceChildren(errorBox(err)); }
+  }
+
+  async function add(path: string): Promise<void> {
+    try {
+      const m = await ctx.api.addModel({ path, copy: true });
+      toast(`Added ${m.name}`);
+      models = await ctx.api.listModels();
+      await inspect(m.id);
+    } catch (err) { toast(err instanceof Error ? err.message : String(err), 'error'); }
+  }
+
+  const pathInput = h('input', { type: 'text', class: 'input wide', placeholder: '/path/to/model.onnx', 'aria-label': 'Path of an .onnx file on this machine' });
+  const fileInput = h('input', { type: 'file', accept: '.onnx', class: 'visually-hidden', id: 'model-file' });
+  fileInput.addEventListener('change', () => { const f = fileInput.files?.[0]; if (f) void picked(f); });
+  async function picked(f: File): Promise<void> {
+    const p = ctx.host.bridge?.pathForFile(f);
+    if (p) return add(p);
+    pathInput.value = f.name;
+    pathInput.focus();
+    toast(`The browser does not reveal where "${f.name}" is; complete its full path on this machine and press Add.`);
+  }
+  const drop = h('div', { class: 'dropzone', tabindex: '0', role: 'button', 'aria-label': 'Drop an .onnx file here or press Enter to pick one' },
+    h('strong', {}, 'Drop an .onnx file here'), h('span', { class: 'muted' }, ' or '),
+    h('button', { type: 'button', class: 'btn', onclick: async () => {
+      if (ctx.host.bridge) { const [p] = await ctx.host.bridge.openFileDialog({ title: 'Import an ONNX model', extensions: ['onnx'] }); if (p) await add(p); }
+      else fileInput.click();
+    } }, 'Choose file…'));
+  drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' && e.target === drop) fileInput.click(); });
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); const f = e.dataTransfer?.files[0]; if (f) void picked(f); });
+
+  renderTable();
+  const view = h('div', { class: 'view' },
+    h('header', { class: 'view-head' }, h('h1', {}, 'Models'), h('p', { class: 'muted' }, 'Real pre-trained models (with their npm provenance and license), generated families, and your own files.')),
+    card('Import a model', drop, fileInput,
+      h('form', { class: 'row', onsubmit: (e: Event) => { e.preventDefault(); if (pathInput.value.trim()) void add(pathInput.value.trim()); } },
+        pathInput, h('button', { type: 'submit', class: 'btn primary' }, 'Add'))),
+    card('Catalog', h('table', { class: 'table', 'data-testid': 'models-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'model'), h('th', {}, 'provenance'), h('th', {}, 'license'), h('th', { class: 'num' }, 'file size'), h('th', { class: 'num' }, 'params'), h('th', { class: 'num' }, 'FLOPs / sample'), h('th', {}, 'batch dim'))),
+      tbody)),
+    detail);
+  const first = ctx.params[0] ?? models[0]?.id;
+  if (first) void inspect(first);
+  return view;
+};
+
+function inspection(m: ModelInfo): HTMLElement {
+  const tensorTable = (title: string, ts: TensorInfo[]) => h('table', { class: 'table compact' },
+    h('caption', {}, title),
+    h('thead', {}, h('tr', {}, h('th', {}, 'name'), h('th', {}, 'type'), h('th', {}, 'dims'), h('th', {}, 'batch dim'))),
+    h('tbody', {}, ts.map((t) => h('tr', {}, h('td', {}, h('code', {}, t.name)), h('td', {}, t.type), h('td', {}, h('code', {}, dims(t))),
+      h('td', {}, m.batchDims?.[t.name] === undefined || m.batchDims?.[t.name] === null ? '—' : `axis ${m.batchDims[t.name]}`)))));
+  const ops = Object.entries(m.opHistogram ?? {}).sort((a, b) => b[1] - a[1]);
+  return card(`Inspect: ${m.name}`,
+    m.description ? h('p', {}, m.description) : null,
+    h('div', { class: 'stats' },
+      stat('parameters', compact(m.params)), stat('weights', bytes(m.paramBytes ?? null)), stat('FLOPs per sample', m.flopsPerSample === null ? 'unknown (dynamic)' : compact(m.flopsPerSample)),
+      stat('file size', bytes(m.bytes)), stat('opsets', m.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ')), stat('license', m.license)),
+    h('p', { class: 'muted small' }, `source: ${m.source} · sha256 ${m.sha256.slice(0, 16)}… · ${m.path}`),
+    h('div', { class: 'grid two' }, tensorTable('Inputs', m.inputs), tensorTable('Outputs', m.outputs)),
+    m.defaultPins?.length ? h('p', { class: 'small' }, 'Default input pins: ', h('code', {}, JSON.stringify(m.defaultPins))) : null,
+    h('div', { class: 'grid two' },
+      h('div', {}, h('h3', {}, `Operators (${num(ops.reduce((s, [, n]) => s + n, 0))} nodes)`),
+        ops.length ? h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, h('th', {}, 'op type'), h('th', { class: 'num' }, 'count'))),
+          h('tbody', {}, ops.slice(0, 15).map(([op, n]) => h('tr', {}, h('td', {}, op), h('td', { class: 'num' }, num(n)))))) : h('p', { class: 'muted' }, 'not reported')),
+      h('div', {}, h('h3', {}, 'Precision variants'),
+        m.variants?.length ? h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, h('th', {}, 'precision'), h('th', { class: 'num' }, 'size'), h('th', {}, 'sha256'))),
+          h('tbody', {}, m.variants.map((v) => h('tr', {}, h('td', {}, v.precision), h('td', { class: 'num' }, bytes(v.bytes)), h('td', {}, h('code', {}, v.sha256.slice(0, 12))))))) : h('p', { class: 'muted' }, 'fp32 only; fp16/int8 variants are made on demand by a sweep'))),
+    h('div', { class: 'row' }, h('a', { class: 'btn primary', href: `#/sweep?model=${encodeURIComponent(m.id)}` }, 'Sweep this model'),
+      h('a', { class: 'btn', href: `#/runs?model=${encodeURIComponent(m.id)}` }, 'Runs of this model')));
+}

@@ -1,0 +1,208 @@
+// Plan: a workload form that round-trips with its YAML, the verdict with its explanation, the
+// plans table, cost-vs-SLA and cost-vs-deadline curves, what-if sliders, and "validate with real
+// load" (an open-loop run at the planned rate through the planned batcher).
+import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import type { Plan, PlanResult } from '../../../main/common/plan/types.ts';
+import type { RunSummary } from '../../../main/common/types.ts';
+import { lineChart } from '../charts/simpleCharts.ts';
+import type { Chart } from '../charts/setup.ts';
+import type { View } from '../context.ts';
+import { card, errorBox, h, stat, toast } from '../dom.ts';
+import { ms, num, usd } from '../format.ts';
+
+type FieldPath = Array<string | number>;
+interface FieldDef { path: FieldPath; label: string; kind: 'text' | 'number' | 'bool'; unit?: string }
+
+const FIELDS: FieldDef[] = [
+  { path: ['name'], label: 'name', kind: 'text' },
+  { path: ['model', 'id'], label: 'model', kind: 'text' },
+  { path: ['sla', 'percentile'], label: 'SLA percentile', kind: 'number', unit: 'e.g. 99' },
+  { path: ['sla', 'slaMs'], label: 'SLA latency', kind: 'number', unit: 'ms' },
+  { path: ['callers', 'synchronous'], label: 'callers wait for the answer', kind: 'bool' },
+  { path: ['callers', 'acceptsAsync'], label: 'callers accept a job id (async)', kind: 'bool' },
+  { path: ['traffic', 'meanRatePerSec'], label: 'mean rate', kind: 'number', unit: 'requests/s' },
+  { path: ['traffic', 'peakToMean'], label: 'peak / mean', kind: 'number', unit: '×' },
+  { path: ['freshness', 'deadlineS'], label: 'deferred deadline', kind: 'number', unit: 's' },
+  { path: ['overheads', 'networkMs'], label: 'network', kind: 'number', unit: 'ms' },
+  { path: ['instances', 0, 'name'], label: 'instance type', kind: 'text' },
+  { path: ['instances', 0, 'pricePerHourUsd'], label: 'instance price', kind: 'number', unit: '$/hour' },
+];
+
+const MODE_LABEL: Record<string, string> = { realtime: 'Real-time', deferred: 'Deferred online', batch: 'Scheduled batch', hybrid: 'Hybrid', infeasible: 'Infeasible' };
+
+export const planView: View = async (ctx) => {
+  const [workloads, runs] = await Promise.all([ctx.api.listWorkloads(), ctx.api.listRuns({ kind: 'sweep' })]);
+  const usable = runs.filter((r) => r.status === 'completed' || r.pointCount > 0);
+  const wantWorkload = ctx.query.get('workload');
+  let doc: Document = parseDocument((workloads.find((w) => w.id === wantWorkload) ?? workloads[0])?.yaml ?? 'name: my workload\nmodel:\n  id: mlp-tiny\nsla:\n  percentile: 99\n  slaMs: 50\ncallers:\n  synchronous: true\ntraffic:\n  meanRatePerSec: 100\n  peakToMean: 2\ninstances:\n  - name: c6i.large\n    pricePerHourUsd: 0.085\n');
+  let runId = ctx.query.get('run') ?? '';
+  let last: PlanResult | null = null;
+  let base: { rate: number; peak: number; sla: number; price: number } | null = null;
+  const charts: Chart[] = [];
+  ctx.onLeave(() => { for (const c of charts) c.destroy(); });
+
+  const workloadSel = h('select', { class: 'input', 'aria-label': 'Workload file' }, workloads.map((w) => h('option', { value: w.id, selected: w.id === wantWorkload }, `${w.name} (${w.path})`)));
+  const runSel = h('select', { class: 'input', 'aria-label': 'Sweep run to plan with', 'data-testid': 'plan-run' });
+  const yamlArea = h('textarea', { class: 'input code', rows: 18, spellcheck: false, 'aria-label': 'Workload YAML', 'data-testid': 'workload-yaml' });
+  const yamlError = h('div', { class: 'muted small' });
+  const form = h('div', { class: 'form-grid' });
+  const inputs = new Map<string, HTMLInputElement>();
+  const result = h('div', { class: 'stack', 'data-testid': 'plan-result' });
+  const planBtn = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'make-plan' }, 'Plan');
+  const sliders = h('div', { class: 'sliders' });
+
+  const getIn = (p: FieldPath) => doc.getIn(p) as unknown;
+  function fillRuns(): void {
+    const modelId = String(getIn(['model', 'id']) ?? '');
+    const list = [...usable].sort((a, b) => Number(b.model === modelId) - Number(a.model === modelId) || b.createdAt.localeCompare(a.createdAt));
+    if (!runId || !list.some((r) => r.id === runId)) runId = list.find((r) => r.model === modelId)?.id ?? list[0]?.id ?? '';
+    runSel.replaceChildren(...list.map((r: RunSummary) => h('option', { value: r.id, selected: r.id === runId }, `${r.name || r.id} · ${r.model} · ${r.pointCount} points`)));
+  }
+  function fillForm(): void {
+    for (const f of FIELDS) {
+      const el = inputs.get(f.path.join('.'))!;
+      const v = getIn(f.path);
+      if (f.kind === 'bool') el.checked = v === true;
+      else el.value = v === undefined || v === null ? '' : String(v);
+    }
+  }
+  function syncYaml(): void { yamlArea.value = doc.toString(); yamlError.textContent = ''; }
+
+  for (const f of FIELDS) {
+    const el = h('input', { class: 'input', type: f.kind === 'bool' ? 'checkbox' : f.kind === 'number' ? 'number' : 'text', step: 'any', 'aria-label': f.label, 'data-field': f.path.join('.') });
+    el.addEventListener('change', () => {
+      if (f.kind === 'bool') doc.setIn(f.path, el.checked);
+      else if (el.value === '') doc.deleteIn(f.path);
+      else doc.setIn(f.path, f.kind === 'number' ? Number(el.value) : el.value);
+      syncYaml();
+      if (f.path[0] === 'model') fillRuns();
+    });
+    inputs.set(f.path.join('.'), el);
+    form.append(h('label', { class: f.kind === 'bool' ? 'field check' : 'field' }, h('span', {}, f.label, f.unit ? h('span', { class: 'muted' }, ` (${f.unit})`) : null), el));
+  }
+  yamlArea.addEventListener('input', () => {
+    const d = parseDocument(yamlArea.value);
+    if (d.errors.length) { yamlError.textContent = `YAML: ${d.errors[0].message.split('\n')[0]}`; return; }
+    doc = d; yamlError.textContent = ''; fillForm(); fillRuns();
+  });
+  workloadSel.addEventListener('change', () => {
+    const w = workloads.find((x) => x.id === workloadSel.value);
+    if (!w) return;
+    doc = parseDocument(w.yaml); syncYaml(); fillForm(); fillRuns(); base = null;
+  });
+  runSel.addEventListener('change', () => { runId = runSel.value; });
+
+  let planSeq = 0;
+  async function runPlan(workload: unknown, opts: { whatIf: boolean }): Promise<void> {
+    const seq = ++planSeq;
+    if (!opts.whatIf) { planBtn.disabled = true; result.replaceChildren(h('div', { class: 'loading' }, 'Planning (simulating the measured curves)…')); }
+    try {
+      const r = await ctx.api.plan({ runId: runId || undefined, workload, workloadYaml: opts.whatIf ? undefined : doc.toString() }) as PlanResult;
+      if (seq !== planSeq) return;
+      last = r;
+      renderResult(r);
+      if (!opts.whatIf) renderSliders();
+    } catch (err) {
+      if (seq !== planSeq) return;
+      result.replaceChildren(errorBox(err));
+    } finally { if (!opts.whatIf) planBtn.disabled = false; }
+  }
+  planBtn.addEventListener('click', () => { base = null; void runPlan(doc.toJS(), { whatIf: false }); });
+
+  function renderSliders(): void {
+    const w = doc.toJS() as Record<string, any>;
+    base = {
+      rate: Number(w.traffic?.meanRatePerSec ?? 10), peak: Number(w.traffic?.peakToMean ?? 1),
+      sla: Number(w.sla?.slaMs ?? 100), price: Number(w.instances?.[0]?.pricePerHourUsd ?? 0.1),
+    };
+    const b = base;
+    const current = { ...b };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const recompute = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const wl = structuredClone(doc.toJS()) as Record<string, any>;
+        wl.traffic = { ...(wl.traffic ?? {}), meanRatePerSec: current.rate };
+        if (!wl.traffic.dailyProfile) wl.traffic.peakToMean = current.peak;
+        wl.sla = { ...(wl.sla ?? {}), slaMs: current.sla };
+        if (wl.instances?.[0]) wl.instances[0].pricePerHourUsd = current.price;
+        void runPlan(wl, { whatIf: true });
+      }, 60);
+    };
+    const slider = (key: keyof typeof current, label: string, min: number, max: number, step: number, fmt: (v: number) => string) => {
+      const out = h('output', {}, fmt(current[key]));
+      const el = h('input', { type: 'range', min: String(min), max: String(max), step: String(step), value: String(current[key]), 'aria-label': label, 'data-slider': key });
+      el.addEventListener('input', () => { current[key] = Number(el.value); out.textContent = fmt(current[key]); recompute(); });
+      return h('label', { class: 'slider' }, h('span', {}, label), el, out);
+    };
+    sliders.replaceChildren(
+      slider('rate', 'mean rate', Math.max(0.1, b.rate / 10), b.rate * 10, Math.max(0.1, b.rate / 100), (v) => `${num(v, 1)} req/s`),
+      slider('peak', 'peak / mean', 1, Math.max(10, b.peak * 2), 0.1, (v) => `×${v.toFixed(1)}`),
+      slider('sla', 'SLA', Math.max(1, b.sla / 10), b.sla * 5, Math.max(0.1, b.sla / 100), (v) => ms(v)),
+      slider('price', 'instance price', b.price / 10 || 0.001, (b.price || 0.1) * 5, (b.price || 0.1) / 100, (v) => `$${v.toFixed(3)}/h`),
+      h('button', { type: 'button', class: 'btn small', onclick: () => { void runPlan(doc.toJS(), { whatIf: false }); } }, 'Reset to the workload'));
+  }
+
+  function renderResult(r: PlanResult): void {
+    for (const c of charts.splice(0)) c.destroy();
+    const chosen: Plan | undefined = r.plans[0];
+    const feasible = r.verdict !== 'infeasible';
+    const slaCanvas = h('canvas', { role: 'img', 'aria-label': 'Monthly cost versus SLA' });
+    const dlCanvas = h('canvas', { role: 'img', 'aria-label': 'Monthly cost versus deadline' });
+    result.replaceChildren(
+      h('section', { class: `card verdict ${feasible ? 'good' : 'bad'}`, 'data-testid': 'verdict' },
+        h('div', { class: 'verdict-head' }, h('span', { class: 'verdict-label' }, 'Recommendation'), h('h2', { 'data-testid': 'verdict-mode' }, MODE_LABEL[r.verdict] ?? r.verdict)),
+        chosen ? h('div', { class: 'stats' },
+          stat('monthly cost', r.costUnknown ? 'no price given' : usd(chosen.monthlyCostUsd)), stat('cost per 1M inferences', usd(chosen.costPerMillionUsd)),
+          stat('replicas at peak', num(chosen.replicas)), stat('predicted p99 latency', chosen.predicted ? `${ms(chosen.predicted.p99Ms)} (${ms(chosen.predicted.p99BandMs[0])}–${ms(chosen.predicted.p99BandMs[1])})` : '—'),
+          stat('headroom at peak', `${num(chosen.headroomPct, 0)}%`), stat('binding constraint', chosen.bindingConstraint),
+          chosen.config ? stat('configuration', `${chosen.config.precision} · batch ≤${chosen.config.batch} · ${chosen.config.instances} inst × ${chosen.config.threadsPerInstance} thr · ${chosen.config.instanceType}`) : null) : null,
+        h('ul', { class: 'explanation' }, r.explanation.map((l) => h('li', {}, l))),
+        r.uncertaintyPct ? h('p', { class: 'muted small' }, `± ${r.uncertaintyPct}% on capacity and latency: the target instance was not measured.`) : null,
+        r.relaxations.length ? h('div', {}, h('h3', {}, 'What would make it feasible'), h('ul', {}, r.relaxations.map((x) => h('li', {}, `${x.change} → ${usd(x.monthlyCostUsd)}/month${x.fitsBudget ? ' (fits the budget)' : ''}`)))) : null,
+        chosen && feasible ? h('div', { class: 'row' }, validateButton(chosen)) : null),
+      card('Plans by mode', h('table', { class: 'table compact', 'data-testid': 'plans-table' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'mode'), h('th', {}, 'variant'), h('th', {}, 'feasible'), h('th', { class: 'num' }, 'replicas'), h('th', { class: 'num' }, '$/month'), h('th', { class: 'num' }, '$ per 1M'), h('th', { class: 'num' }, 'p99 latency (predicted)'), h('th', { class: 'num' }, 'utilisation'), h('th', {}, 'binding constraint / reason'))),
+        h('tbody', {}, r.plans.map((p) => h('tr', { class: p.feasible ? '' : 'muted' }, h('td', {}, MODE_LABEL[p.mode] ?? p.mode), h('td', {}, p.variant), h('td', {}, p.feasible ? 'yes' : 'no'),
+          h('td', { class: 'num' }, num(p.replicas)), h('td', { class: 'num' }, usd(p.monthlyCostUsd)), h('td', { class: 'num' }, usd(p.costPerMillionUsd)),
+          h('td', { class: 'num' }, p.predicted ? ms(p.predicted.p99Ms) : '—'), h('td', { class: 'num' }, `${num(p.utilization * 100, 0)}%`), h('td', { class: 'small' }, p.feasible ? p.bindingConstraint : p.reason ?? '')))))),
+      h('div', { class: 'grid two' },
+        card('Cost vs SLA', r.sensitivity.sla.length ? h('div', { class: 'chart' }, slaCanvas) : h('p', { class: 'muted' }, 'not computed')),
+        card('Cost vs deadline', r.sensitivity.deadline.length ? h('div', { class: 'chart' }, dlCanvas) : h('p', { class: 'muted' }, 'not computed'))));
+    const slaNow = Number((doc.toJS() as any)?.sla?.slaMs);
+    if (r.sensitivity.sla.length) charts.push(lineChart(slaCanvas, { xTitle: 'SLA latency (ms)', yTitle: 'cheapest plan ($/month)', xLog: true, step: true, series: [{ label: 'cost', points: r.sensitivity.sla.filter((s) => s.monthlyCostUsd !== null).map((s) => ({ x: s.slaMs, y: s.monthlyCostUsd! })) }], marker: Number.isFinite(slaNow) ? { x: slaNow, label: `your SLA ${ms(slaNow)}` } : null }));
+    if (r.sensitivity.deadline.length) charts.push(lineChart(dlCanvas, { xTitle: 'deadline (s, log)', yTitle: 'cheapest plan ($/month)', xLog: true, step: true, series: [{ label: 'cost', points: r.sensitivity.deadline.filter((s) => s.monthlyCostUsd !== null).map((s) => ({ x: s.deadlineS, y: s.monthlyCostUsd! })) }] }));
+  }
+
+  function validateButton(p: Plan): HTMLElement {
+    const status = h('span', { class: 'muted small' });
+    const btn = h('button', { type: 'button', class: 'btn', onclick: async () => {
+      const w = doc.toJS() as Record<string, any>;
+      const c = p.config;
+      const perReplica = Math.max(1, (Number(w.traffic?.meanRatePerSec ?? 10)) / Math.max(1, p.replicas));
+      try {
+        btn.disabled = true;
+        const job = await ctx.api.startLoad({ model: String(w.model?.id ?? last?.model), rate: perReplica, seconds: 10, arrival: 'poisson', maxBatch: c?.batch ?? 1, maxDelayMs: c?.maxDelayMs ?? 0, instances: c?.instances ?? 1, threads: c?.threadsPerInstance ?? 1, precision: c?.precision ?? 'fp32', slaMs: Number(w.sla?.slaMs) || undefined, name: `validate ${w.name ?? ''}` });
+        status.textContent = `Running 10 s of Poisson load at ${num(perReplica, 1)} req/s on one replica…`;
+        const off = ctx.api.on('job.finished', (e) => {
+          if (e.jobId !== job.jobId) return;
+          off(); btn.disabled = false;
+          status.replaceChildren(`Load run ${e.status}. `, h('a', { href: `#/runs/${encodeURIComponent(e.runId)}` }, 'Open it →'));
+        });
+        ctx.onLeave(off);
+      } catch (err) { btn.disabled = false; toast((err as Error).message, 'error'); }
+    } }, 'Validate with real load');
+    return h('span', { class: 'row tight' }, btn, status);
+  }
+
+  syncYaml(); fillForm(); fillRuns();
+  return h('div', { class: 'view' },
+    h('header', { class: 'view-head' }, h('h1', {}, 'Plan'), h('p', { class: 'muted' }, 'How should this model be served for this workload, and what does it cost? Predictions come from simulating the measured curves.')),
+    h('div', { class: 'grid plan-grid' },
+      card('Workload', h('div', { class: 'row wrap' }, h('label', { class: 'field' }, h('span', {}, 'workload file'), workloadSel), h('label', { class: 'field' }, h('span', {}, 'measured run'), runSel)),
+        form, h('div', { class: 'row' }, planBtn, h('span', { class: 'muted small' }, usable.length ? '' : 'No sweep runs yet: run a sweep first.'))),
+      card('YAML', yamlArea, yamlError)),
+    card('What if…', h('p', { class: 'muted small' }, 'Move a slider: the plan is recomputed at once (the workload file is not changed).'), sliders),
+    result);
+};

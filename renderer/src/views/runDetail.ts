@@ -1,0 +1,112 @@
+// Run detail: latency (p50/p95/p99) vs throughput per configuration series with an SLA line,
+// throughput vs batch, the latency distribution (CDF) of a selected point, the per-op breakdown
+// when profiled, and a table of every point with n and confidence intervals.
+import type { PointResult, SweepRunResult } from '../../../main/common/types.ts';
+import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
+import { barChart, lineChart } from '../charts/simpleCharts.ts';
+import type { Chart } from '../charts/setup.ts';
+import type { View, ViewContext } from '../context.ts';
+import { card, h, stat, toast } from '../dom.ts';
+import { bytes, configLabel, date, ms, num, seriesKey } from '../format.ts';
+import type { Percentile } from '../format.ts';
+
+export const runDetailView: View = async (ctx) => {
+  const runId = ctx.params[0];
+  const run = await ctx.api.getRun({ runId });
+  const summary = (await ctx.api.listRuns()).find((r) => r.id === runId);
+  const ok = run.points.filter((p) => p.status !== 'failed');
+  let selected: PointResult | undefined = ok[0];
+
+  const ltCanvas = h('canvas', { 'data-testid': 'run-chart', role: 'img', 'aria-label': 'Latency versus throughput per configuration' });
+  const lt = latencyThroughputChart(ltCanvas, { percentile: 'p99' });
+  lt.setPoints(run.points);
+  ctx.onLeave(() => lt.destroy());
+  const charts: Chart[] = [];
+  ctx.onLeave(() => { for (const c of charts) c.destroy(); });
+
+  const pct = h('select', { class: 'input', 'aria-label': 'Latency percentile', 'data-testid': 'percentile' }, (['p50', 'p95', 'p99'] as const).map((p) => h('option', { value: p, selected: p === 'p99' }, p)));
+  pct.addEventListener('change', () => lt.setPercentile(pct.value as Percentile));
+  const sla = h('input', { type: 'number', class: 'input narrow', min: '0', step: 'any', placeholder: 'ms', 'aria-label': 'SLA in milliseconds' });
+  sla.addEventListener('input', () => lt.setSla(Number(sla.value) > 0 ? Number(sla.value) : null));
+
+  // throughput vs batch, one line per series
+  const byBatchCanvas = h('canvas', { role: 'img', 'aria-label': 'Throughput versus batch size' });
+  const series = new Map<string, PointResult[]>();
+  for (const p of ok) { const k = seriesKey(p.config); series.set(k, [...(series.get(k) ?? []), p]); }
+  charts.push(lineChart(byBatchCanvas, { xTitle: 'batch size (samples per request)', yTitle: 'throughput (samples/s)', xLog: true, series: [...series].map(([label, ps]) => ({ label, points: ps.sort((a, b) => a.config.batch - b.config.batch).map((p) => ({ x: p.config.batch, y: p.samplesPerSec })) })) }));
+
+  const distBox = h('div', {});
+  const opsBox = h('div', {});
+  const tbody = h('tbody');
+  function selectPoint(p: PointResult): void {
+    selected = p;
+    for (const tr of tbody.querySelectorAll('tr')) tr.classList.toggle('selected', (tr as HTMLElement).dataset.idx === String(run.points.indexOf(p)));
+    renderDistribution(); renderOps();
+  }
+  lt.onSelect(selectPoint);
+
+  function renderDistribution(): void {
+    for (const c of charts.splice(1)) c.destroy();
+    const p = selected;
+    if (!p) { distBox.replaceChildren(h('p', { class: 'muted' }, 'No successful points.')); return; }
+    const canvas = h('canvas', { role: 'img', 'aria-label': 'Latency CDF of the selected point' });
+    distBox.replaceChildren(
+      h('p', {}, h('strong', {}, configLabel(p.config)), h('span', { class: 'muted small' }, ` · n = ${num(p.requests)} requests in ${p.windows} windows`)),
+      h('div', { class: 'stats' }, stat('p50 latency', ms(p.latencyMs.p50)), stat('p90 latency', ms(p.latencyMs.p90)), stat('p95 latency', ms(p.latencyMs.p95)), stat('p99 latency', ms(p.latencyMs.p99)),
+        stat('p99 95% CI', p.p99CiMs ? `${ms(p.p99CiMs[0])} – ${ms(p.p99CiMs[1])}` : 'n too small'), stat('p99.9 latency', p.latencyMs.p999 === null ? 'n too small' : ms(p.latencyMs.p999))),
+      p.quantilesMs?.length ? h('div', { class: 'chart' }, canvas) : h('p', { class: 'muted' }, 'No distribution stored for this point.'));
+    if (p.quantilesMs?.length) {
+      const q = p.quantilesMs;
+      charts.push(lineChart(canvas, { xTitle: 'latency per request (ms)', yTitle: 'share of requests at or below (CDF, %)', series: [{ label: 'CDF', points: q.map((v, i) => ({ x: v, y: (i * 100) / (q.length - 1) })) }], marker: { x: p.latencyMs.p99, label: `p99 ${ms(p.latencyMs.p99)}` } }));
+    }
+  }
+  function renderOps(): void {
+    const prof = selected?.profile ?? run.points.find((p) => p.profile)?.profile;
+    if (!prof) { opsBox.replaceChildren(h('p', { class: 'muted' }, 'Not profiled. Sweep with session option "profile" to see time per operator.')); return; }
+    const canvas = h('canvas', { role: 'img', 'aria-label': 'Time per operator type' });
+    opsBox.replaceChildren(h('div', { class: 'chart' }, canvas),
+      h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, h('th', {}, 'top nodes'), h('th', {}, 'op'), h('th', { class: 'num' }, 'time (ms)'), h('th', { class: 'num' }, 'share'))),
+        h('tbody', {}, prof.topNodes.slice(0, 8).map((n) => h('tr', {}, h('td', {}, h('code', {}, n.name)), h('td', {}, n.opType), h('td', { class: 'num' }, num(n.totalMs, 3)), h('td', { class: 'num' }, `${num(n.pct, 1)}%`))))));
+    const top = prof.byOpType.slice(0, 12);
+    charts.push(barChart(canvas, { labels: top.map((o) => `${o.opType} (${o.calls}×)`), values: top.map((o) => o.pct), title: 'share of profiled time (%)', horizontal: true }));
+  }
+
+  tbody.append(...run.points.map((p, i) => h('tr', { class: p.status, 'data-idx': String(i), tabindex: '0', onclick: () => selectPoint(p), onkeydown: (e: Event) => { if ((e as KeyboardEvent).key === 'Enter') selectPoint(p); } },
+    h('td', {}, String(p.config.batch)), h('td', {}, `${p.config.instances} × ${p.config.threadsPerInstance}`), h('td', {}, `${p.config.precision} · ${p.providerUsed ?? p.config.provider}`),
+    h('td', { class: 'num' }, num(p.requests)), h('td', { class: 'num' }, ms(p.latencyMs.p50)), h('td', { class: 'num' }, ms(p.latencyMs.p95)), h('td', { class: 'num' }, ms(p.latencyMs.p99)),
+    h('td', { class: 'num small' }, p.p99CiMs ? `${ms(p.p99CiMs[0])} – ${ms(p.p99CiMs[1])}` : '—'),
+    h('td', { class: 'num' }, num(p.samplesPerSec, 1)), h('td', { class: 'num' }, bytes(p.peakRssBytes)),
+    h('td', { title: p.error ?? '' }, h('span', { class: `badge ${p.status}` }, p.status), p.error ? h('div', { class: 'muted small' }, p.error) : null))));
+
+  renderDistribution(); renderOps();
+  const hw = run.hardware;
+  return h('div', { class: 'view' },
+    h('header', { class: 'view-head' }, h('div', {}, h('a', { href: '#/runs', class: 'muted small' }, '← Runs'), h('h1', {}, summary?.name || run.runId)),
+      h('div', { class: 'row' }, exportButtons(ctx, run), h('a', { class: 'btn', href: `#/compare?runs=${encodeURIComponent(run.runId)}` }, 'Compare with…'), h('a', { class: 'btn primary', href: `#/plan?run=${encodeURIComponent(run.runId)}` }, 'Plan with this run'))),
+    card(null, h('div', { class: 'stats' }, stat('model', run.model.name), stat('status', run.status), stat('points', num(run.points.length)),
+      stat('failed / unstable', `${run.points.filter((p) => p.status === 'failed').length} / ${run.points.filter((p) => p.status === 'unstable').length}`),
+      stat('hardware', `${hw.cpu.model} · ${hw.cpu.cores} cores`), stat('created', date(run.createdAt)),
+      stat('anchor drift', run.anchorDriftPct === null || run.anchorDriftPct === undefined ? '—' : `${num(run.anchorDriftPct, 1)}%${run.noisy ? ' (noisy)' : ''}`, 'first point re-measured at the end'))),
+    card('Latency vs throughput', h('div', { class: 'row' }, h('label', { class: 'field inline' }, h('span', {}, 'percentile'), pct), h('label', { class: 'field inline' }, h('span', {}, 'SLA (ms)'), sla), h('span', { class: 'muted small' }, 'Click a point to see its distribution.')),
+      h('div', { class: 'chart tall' }, ltCanvas)),
+    h('div', { class: 'grid two' }, card('Throughput vs batch', h('div', { class: 'chart' }, byBatchCanvas)), card('Latency distribution of the selected point', distBox)),
+    card('Per-operator breakdown', opsBox),
+    card('All points', h('table', { class: 'table compact', 'data-testid': 'points-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'batch'), h('th', {}, 'inst × thr'), h('th', {}, 'precision · provider'), h('th', { class: 'num' }, 'n (requests)'), h('th', { class: 'num' }, 'p50 latency'), h('th', { class: 'num' }, 'p95 latency'), h('th', { class: 'num' }, 'p99 latency'), h('th', { class: 'num' }, 'p99 95% CI'), h('th', { class: 'num' }, 'samples/s'), h('th', { class: 'num' }, 'peak RSS'), h('th', {}, 'status'))),
+      tbody)));
+};
+
+function exportButtons(ctx: ViewContext, run: SweepRunResult): HTMLElement {
+  const fmt = h('select', { class: 'input', 'aria-label': 'Export format' }, (['html', 'json', 'csv', 'pdf'] as const).map((f) => h('option', { value: f }, f.toUpperCase())));
+  const btn = h('button', { type: 'button', class: 'btn', onclick: async () => {
+    try {
+      const r = await ctx.api.exportReport({ id: run.runId, format: fmt.value as 'html' });
+      if (ctx.host.bridge) { const p = await ctx.host.bridge.saveFileDialog({ fileName: r.fileName, base64: r.base64 }); if (p) toast(`Saved ${p}`); return; }
+      const bin = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
+      const a = h('a', { href: URL.createObjectURL(new Blob([bin], { type: r.mime })), download: r.fileName });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    } catch (err) { toast((err as Error).message, 'error'); }
+  } }, 'Export');
+  return h('span', { class: 'row tight' }, fmt, btn);
+}

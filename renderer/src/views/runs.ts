@@ -1,0 +1,88 @@
+// Runs: history with sort, filter (model / hardware / date / text), rename, tag, delete with a
+// confirm, and a selection to compare.
+import type { RunSummary } from '../../../main/common/types.ts';
+import type { View } from '../context.ts';
+import { card, confirmDialog, h, promptDialog, toast } from '../dom.ts';
+import { date, num } from '../format.ts';
+
+type SortKey = 'createdAt' | 'name' | 'model' | 'kind' | 'status' | 'pointCount';
+
+export const runsView: View = async (ctx) => {
+  let runs = await ctx.api.listRuns();
+  let sortKey: SortKey = 'createdAt';
+  let sortDir = -1;
+  const selected = new Set<string>();
+  const filter = { text: '', model: ctx.query.get('model') ?? '', hardware: '', since: '' };
+  const tbody = h('tbody');
+  const compareBtn = h('button', { type: 'button', class: 'btn primary', disabled: true, 'data-testid': 'compare-selected', onclick: () => ctx.navigate(`#/compare?runs=${[...selected].map(encodeURIComponent).join(',')}`) }, 'Compare selected');
+  const count = h('span', { class: 'muted small' });
+
+  const models = [...new Set(runs.map((r) => r.model))].sort();
+  const hardware = [...new Set(runs.map((r) => r.hardwareFingerprint).filter((x): x is string => !!x))];
+  const select = (label: string, key: 'model' | 'hardware', values: string[]) => {
+    const s = h('select', { class: 'input', 'aria-label': label }, h('option', { value: '' }, `all ${label}s`), values.map((v) => h('option', { value: v, selected: filter[key] === v }, key === 'hardware' ? v.slice(0, 12) : v)));
+    s.addEventListener('change', () => { filter[key] = s.value; render(); });
+    return s;
+  };
+  const text = h('input', { type: 'search', class: 'input', placeholder: 'Filter by name, tag, id…', 'aria-label': 'Filter runs' });
+  text.addEventListener('input', () => { filter.text = text.value.toLowerCase(); render(); });
+  const since = h('input', { type: 'date', class: 'input', 'aria-label': 'Created on or after' });
+  since.addEventListener('change', () => { filter.since = since.value; render(); });
+
+  const visible = () => runs.filter((r) =>
+    (!filter.model || r.model === filter.model) && (!filter.hardware || r.hardwareFingerprint === filter.hardware) &&
+    (!filter.since || r.createdAt.slice(0, 10) >= filter.since) &&
+    (!filter.text || [r.id, r.name ?? '', r.model, ...(r.tags ?? [])].join(' ').toLowerCase().includes(filter.text)))
+    .sort((a, b) => {
+      const x = a[sortKey] ?? ''; const y = b[sortKey] ?? '';
+      return (x < y ? -1 : x > y ? 1 : 0) * sortDir;
+    });
+
+  async function refresh(): Promise<void> { runs = await ctx.api.listRuns(); render(); }
+
+  function render(): void {
+    const list = visible();
+    count.textContent = `${list.length} of ${runs.length} runs`;
+    tbody.replaceChildren(...list.map((r) => row(r)));
+    compareBtn.disabled = selected.size < 2;
+    compareBtn.textContent = `Compare selected (${selected.size})`;
+    for (const th of headRow.querySelectorAll('th[data-key]')) th.setAttribute('aria-sort', (th as HTMLElement).dataset.key === sortKey ? (sortDir > 0 ? 'ascending' : 'descending') : 'none');
+  }
+
+  function row(r: RunSummary): HTMLElement {
+    const box = h('input', { type: 'checkbox', checked: selected.has(r.id), 'aria-label': `select run ${r.name || r.id}` });
+    box.addEventListener('change', () => { if (box.checked) selected.add(r.id); else selected.delete(r.id); render(); });
+    return h('tr', { 'data-run': r.id },
+      h('td', {}, box),
+      h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(r.id)}` }, r.name || r.id), r.name ? h('div', { class: 'muted small' }, r.id) : null),
+      h('td', {}, r.model), h('td', {}, r.kind), h('td', {}, h('span', { class: `badge ${r.status}` }, r.status)),
+      h('td', { class: 'num' }, num(r.pointCount)), h('td', {}, date(r.createdAt)),
+      h('td', {}, (r.tags ?? []).map((t) => h('span', { class: 'tag' }, t))),
+      h('td', { class: 'actions-cell' },
+        h('button', { type: 'button', class: 'btn small', onclick: async () => {
+          const name = await promptDialog('Rename run', 'name', r.name ?? '');
+          if (name === null) return;
+          try { await ctx.api.updateRun({ runId: r.id, name }); await refresh(); } catch (err) { toast(String((err as Error).message), 'error'); }
+        } }, 'Rename'),
+        h('button', { type: 'button', class: 'btn small', onclick: async () => {
+          const tags = await promptDialog('Tags', 'comma-separated tags', (r.tags ?? []).join(', '));
+          if (tags === null) return;
+          try { await ctx.api.updateRun({ runId: r.id, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) }); await refresh(); } catch (err) { toast(String((err as Error).message), 'error'); }
+        } }, 'Tag'),
+        h('button', { type: 'button', class: 'btn small danger', onclick: async () => {
+          if (!await confirmDialog('Delete run?', `Delete "${r.name || r.id}" and its ${r.pointCount} points? This cannot be undone.`)) return;
+          try { await ctx.api.deleteRun({ runId: r.id }); selected.delete(r.id); toast('Run deleted'); await refresh(); } catch (err) { toast(String((err as Error).message), 'error'); }
+        } }, 'Delete')));
+  }
+
+  const head = (label: string, key?: SortKey, cls = '') => {
+    if (!key) return h('th', { class: cls }, label);
+    return h('th', { 'data-key': key, class: cls }, h('button', { type: 'button', class: 'sort', onclick: () => { if (sortKey === key) sortDir = -sortDir; else { sortKey = key; sortDir = 1; } render(); } }, label));
+  };
+  const headRow = h('tr', {}, head(''), head('run', 'name'), head('model', 'model'), head('kind', 'kind'), head('status', 'status'), head('points (n)', 'pointCount', 'num'), head('created', 'createdAt'), head('tags'), head(''));
+  render();
+  return h('div', { class: 'view' },
+    h('header', { class: 'view-head' }, h('h1', {}, 'Runs'), h('p', { class: 'muted' }, 'Every sweep and load run stored on this machine.')),
+    card(null, h('div', { class: 'row wrap' }, text, select('model', 'model', models), select('hardware', 'hardware', hardware), h('label', { class: 'field inline' }, h('span', {}, 'since'), since), count, h('span', { class: 'spacer' }), compareBtn),
+      runs.length ? h('table', { class: 'table', 'data-testid': 'runs-table' }, h('thead', {}, headRow), tbody) : h('p', { class: 'muted' }, 'No runs yet: start a sweep.')));
+};
