@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KneepointError } from '../../main/common/errors.ts';
 import { inspectOnnxFile } from '../../main/engine/onnx/inspect.ts';
-import { seededRandom } from '../../main/engine/onnx/generate/graphBuilder.ts';
+import { GraphBuilder, seededRandom } from '../../main/engine/onnx/generate/graphBuilder.ts';
 import { buildGenerated, findGenerated } from '../../main/engine/onnx/generate/registry.ts';
 
 let dir: string;
@@ -72,5 +72,20 @@ describe('bad model files', () => {
     const info = await inspectOnnxFile(join(dir, 'good.onnx'));
     assert.equal(info.inputs[0].name, 'image');
     assert.equal(readFileSync(join(dir, 'good.onnx')).length, info.bytes);
+  });
+
+  it('a model with an op onnxruntime does not know still inspects (the session, not inspection, rejects it)', async () => {
+    const g = new GraphBuilder(3);
+    const x = g.input('x', 1, ['N', 8]);
+    const y = g.op('MatMul', [x, g.weight('w', [8, 4], 8)]);
+    g.op('FooBar', [y]);
+    g.nodes[g.nodes.length - 1].domain = 'com.acme';
+    g.renameLastOutput('y');
+    g.output('y', 1, ['N', 4]);
+    writeFileSync(join(dir, 'custom-op.onnx'), g.toBytes({ graphName: 'custom', docString: '', metadata: {} }));
+    const info = await inspectOnnxFile(join(dir, 'custom-op.onnx'));
+    assert.deepEqual(info.opHistogram, { 'com.acme.FooBar': 1, MatMul: 1 });
+    assert.equal(info.flopsPerSample, 2 * 8 * 4);
+    assert.deepEqual(info.outputs, [{ name: 'y', type: 'float32', shape: ['N', 4] }]);
   });
 });
