@@ -9,7 +9,7 @@ import { invalidInput } from '../common/errors.ts';
 import { openStore, type Store } from './store/store.ts';
 import { getHardware } from './system/hardware.ts';
 import { dataDir as defaultDataDir, defaultDbPath, PROJECT_ROOT } from './paths.ts';
-import { builtinModels, modelInfoForUserFile } from './models/catalog.ts';
+import { builtinModels, builtinModelIds, resolveBuiltin, modelInfoForUserFile } from './models/catalog.ts';
 import { probeProviders } from './system/providers.ts';
 import { getVariant } from './onnx/variants.ts';
 import { measureAccuracyForSweep } from './measure/accuracyRun.ts';
@@ -40,14 +40,9 @@ export async function createContext(opts: EngineOptions = {}): Promise<EngineCon
     store, hardware, versions: versions(), dataDir: dir,
 
     async resolveModel(idOrPath: string): Promise<ModelInfo> {
+      // a catalog id whose file is missing or altered gets resolveBuiltin's actionable error
+      if (builtinModelIds().includes(idOrPath)) return resolveBuiltin(idOrPath);
       const builtins = await builtinModels();
-      const b = builtins.find((m) => m.id === idOrPath);
-      if (b) {
-        if (!existsSync(b.path)) {
-          throw invalidInput(`model ${b.id} is in the catalog but its file ${b.path} is missing: run \`npm run prepare\` (fetches real models and generates the families)`);
-        }
-        return b;
-      }
       const user = store.listUserModels().find((m) => m.id === idOrPath);
       if (user) {
         if (!existsSync(user.path)) throw invalidInput(`model ${user.id} was added from ${user.path}, which no longer exists: add it again with \`kneepoint models add PATH\``);

@@ -60,6 +60,12 @@ export function planInputs(inputs: TensorInfo[], pins: InputPin[], batch: number
     }
   }
   const batchDims = batchDimsHint ?? detectBatchDims(inputs, pins);
+  if (batch !== 1 && inputs.length > 0 && inputs.every((i) => (batchDims[i.name] ?? null) === null)) {
+    const fixed = inputs.find((i) => typeof i.shape[0] === 'number');
+    throw invalidInput(fixed
+      ? `the model's input ${fixed.name} has a fixed batch of ${fixed.shape[0]} (${fmtShape(fixed.shape)}): sweep it with --batch ${fixed.shape[0]}, or re-export it with a dynamic batch dim`
+      : `no input of this model has a batch dim: sweep it with --batch 1, or mark the batch dim with N in a pinned shape (--input NAME=shape:N,…)`);
+  }
   return inputs.map((inp) => {
     const pin = pins.find((p) => p.name === inp.name);
     const guessed: string[] = [];

@@ -10,7 +10,8 @@ import type { JobProgress } from '../../common/api.ts';
 import { configKey, type Store } from '../store/store.ts';
 import { InstancePool } from './instancePool.ts';
 import { measureClosedLoop, CancelledError } from './closedLoop.ts';
-import { ortSessionOptions } from './ortOptions.ts';
+import { toOrtSessionOptions, defaultProfilePrefix } from './sessionOptions.ts';
+import { readOpProfile } from './profile.ts';
 import type { EngineContext } from '../context.ts';
 
 export interface SweepCallbacks {
@@ -29,6 +30,9 @@ interface Group {
   instances: number;
   batches: number[];
 }
+
+/** Session options as plain JSON (they are posted to the workers). */
+const ortOptions = (a: Parameters<typeof toOrtSessionOptions>[0]) => toOrtSessionOptions(a) as Record<string, unknown>;
 
 /** User pins override the catalog's default pins input by input. */
 export function mergePins(defaults: InputPin[] | undefined, user: InputPin[]): InputPin[] {
@@ -78,7 +82,7 @@ function failedPoint(config: PointConfig, error: string, extra?: Partial<PointRe
 
 /** Run one instance of the model once on batch `batch` to turn bad files / invalid inputs into a clear error up front. */
 export async function preflight(model: ModelInfo, pins: InputPin[], batch: number): Promise<void> {
-  const pool = new InstancePool({ modelPath: model.path, instances: 1, sessionOptions: ortSessionOptions({ threads: 1, provider: 'cpu' }), seed: 1 });
+  const pool = new InstancePool({ modelPath: model.path, instances: 1, sessionOptions: ortOptions({ threads: 1, provider: 'cpu' }), seed: 1 });
   try {
     try {
       await pool.init();
@@ -94,6 +98,27 @@ export async function preflight(model: ModelInfo, pins: InputPin[], batch: numbe
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Per-operator profile of one point: a separate single-instance session with ORT profiling on, run
+ * `runs` times, so the profiler's overhead never touches the measured figures.
+ */
+export async function profilePoint(modelPath: string, g: Group, batch: number, pins: InputPin[], batchDims?: Record<string, number | null>, runs = 20) {
+  const prefix = defaultProfilePrefix(`b${batch}`);
+  const pool = new InstancePool({
+    modelPath, instances: 1, seed: 1,
+    sessionOptions: ortOptions({ threads: g.threads, provider: g.provider, spec: { ...g.sessionOptions, profile: true }, profileFilePrefix: prefix }),
+  });
+  try {
+    await pool.init();
+    await pool.prepare(batch, pins, 1, batchDims);
+    for (let i = 0; i < runs; i++) await pool.runOnce(0, 0);
+    await pool.endProfiling();
+  } finally {
+    await pool.close();
+  }
+  return readOpProfile(prefix);
 }
 
 export async function runSweep(ctx: EngineContext, spec: SweepSpecResolved, cb: SweepCallbacks = {}): Promise<SweepRunResult> {
@@ -170,9 +195,10 @@ export async function runSweep(ctx: EngineContext, spec: SweepSpecResolved, cb: 
         }
       }
       progress(`${label}: creating ${g.instances} session(s)`);
+      const measuredOptions = { ...g.sessionOptions, profile: false };
       const newPool = () => new InstancePool({
         modelPath, instances: g.instances, seed: spec.method.seed,
-        sessionOptions: ortSessionOptions({ threads: g.threads, provider: g.provider, options: g.sessionOptions }),
+        sessionOptions: ortOptions({ threads: g.threads, provider: g.provider, spec: measuredOptions }),
       });
       let pool = newPool();
       try {
@@ -217,6 +243,14 @@ export async function runSweep(ctx: EngineContext, spec: SweepSpecResolved, cb: 
               ...(accuracy ? { accuracy } : {}),
               ...(r.notes.length ? { notes: r.notes } : {}),
             };
+            if (g.sessionOptions.profile) {
+              try {
+                progress(`batch ${batch}, ${label}: operator profile`);
+                point.profile = await profilePoint(modelPath, g, batch, pins, model.batchDims);
+              } catch (e) {
+                (point.notes ??= []).push(`operator profile failed: ${(e as Error).message}`);
+              }
+            }
             if (r.littleGapPct > 10) (point.notes ??= []).push(`Little's law gap ${r.littleGapPct.toFixed(0)}% (> 10%): instances were not all busy`);
           } catch (e) {
             if (e instanceof CancelledError) throw e;
@@ -253,7 +287,7 @@ export async function runSweep(ctx: EngineContext, spec: SweepSpecResolved, cb: 
       const pool = new InstancePool({
         modelPath: g.precision === 'fp32' ? model.path : (await ctx.variant(model, g.precision)).path,
         instances: g.instances, seed: spec.method.seed,
-        sessionOptions: ortSessionOptions({ threads: g.threads, provider: g.provider, options: g.sessionOptions }),
+        sessionOptions: ortOptions({ threads: g.threads, provider: g.provider, spec: g.sessionOptions }),
       });
       try {
         await pool.init();
