@@ -1,0 +1,64 @@
+// `npm start`: the desktop window where the Electron binary is present; otherwise ONE line saying
+// why, then the same UI in a browser via the web host. Never `require('electron')` to probe: that
+// triggers a download. Ctrl-C stops everything cleanly.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const electronPkg = join(root, 'node_modules', 'electron');
+
+/** The Electron executable if it is on disk, else null with the reason. */
+export function findElectronBinary() {
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) {
+    const exe = join(override, process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron');
+    return existsSync(exe) ? { exe } : { reason: `ELECTRON_OVERRIDE_DIST_PATH has no Electron executable (${exe})` };
+  }
+  if (!existsSync(electronPkg)) return { reason: 'the electron package is not installed' };
+  const pathTxt = join(electronPkg, 'path.txt');
+  if (!existsSync(pathTxt)) return { reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)' };
+  const exe = join(electronPkg, 'dist', readFileSync(pathTxt, 'utf8').trim());
+  return existsSync(exe) ? { exe } : { reason: `the Electron binary is missing (${exe})` };
+}
+
+function tryDownloadOnce() {
+  const install = join(electronPkg, 'install.js');
+  if (!existsSync(install) || process.env.KNEEPOINT_NO_ELECTRON_DOWNLOAD) return false;
+  const r = spawnSync(process.execPath, [install], { cwd: electronPkg, stdio: 'ignore', timeout: 20_000 });
+  return r.status === 0;
+}
+
+function ensureBuilt() {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root, env: { ...process.env, KNEEPOINT_QUIET: '1' } });
+  if (r.status !== 0) { console.error('kneepoint: building the UI failed (see above)'); process.exit(1); }
+}
+
+async function main() {
+  ensureBuilt();
+  let found = process.env.KNEEPOINT_WEB ? { reason: 'KNEEPOINT_WEB is set' } : findElectronBinary();
+  if (!found.exe && !process.env.KNEEPOINT_WEB && !process.env.ELECTRON_OVERRIDE_DIST_PATH && tryDownloadOnce()) found = findElectronBinary();
+  if (found.exe) {
+    const child = spawn(found.exe, [root], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
+    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+  console.error(`kneepoint: desktop window unavailable (${found.reason}; the download failed or is not possible here): opening the UI in your browser instead.`);
+  // the web host is TypeScript: it needs Node >= 22.18 (npm start runs the bundled Node 24)
+  const { startWebHost } = await import(pathToFileURL(join(root, 'main', 'web', 'server.ts')).href);
+  const open = !process.env.KNEEPOINT_NO_OPEN;
+  const host = await startWebHost({ open, dbPath: process.env.KNEEPOINT_DB || undefined, port: Number(process.env.KNEEPOINT_PORT ?? 0) });
+  console.log(host.url);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    host.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();
