@@ -57,21 +57,23 @@ export function staticUnavailability(name: ProviderName, platform: string, arch:
 /** Turn an ORT failure (message + native log) into a reason a person can act on. Pure. */
 export function explainProbeFailure(name: ProviderName, text: string): string {
   const first = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'unknown error';
-  const missingLib = /(lib[\w.+-]+\.so[\w.]*|[\w.-]+\.dll)[^\n]*(cannot open shared object file|not found|could not be found)/i.exec(text);
+  // the library that failed is the one right before "cannot open shared object file" / "not found"
+  const missingLib = /([\w.+-]+\.(?:so[\w.]*|dll|dylib))['"]?:? (?:cannot open shared object file|not found|could not be found)/i.exec(text);
+  const lib = missingLib?.[1] ?? '';
   if (name === 'cuda' || name === 'tensorrt') {
-    if (/providers_(shared|cuda|tensorrt)\.so/.test(missingLib?.[1] ?? '')) {
+    if (/nvinfer/i.test(lib || text)) return 'TensorRT 10 libraries (libnvinfer) not found on the library path: install TensorRT 10 for CUDA 12 and add it to LD_LIBRARY_PATH (see docs/providers.md)';
+    if (/cudnn/i.test(lib || text)) return 'cuDNN 9 not found on the library path: install cuDNN 9 for CUDA 12 and add it to LD_LIBRARY_PATH (see docs/providers.md)';
+    if (/libcu(dart|blas|fft|rand)/i.test(lib || text)) return 'CUDA 12 runtime libraries not found on the library path: install the CUDA 12 toolkit/runtime and add it to LD_LIBRARY_PATH (see docs/providers.md)';
+    if (/providers_(shared|cuda|tensorrt)/.test(lib)) {
       return `${name === 'cuda' ? 'CUDA' : 'TensorRT'} provider libraries not installed: ${SETUP_CUDA}`;
     }
-    if (/nvinfer/i.test(text)) return 'TensorRT 10 libraries (libnvinfer) not found on the library path: install TensorRT 10 for CUDA 12 and add it to LD_LIBRARY_PATH (see docs/providers.md)';
-    if (/cudnn/i.test(text)) return 'cuDNN 9 not found on the library path: install cuDNN 9 for CUDA 12 and add it to LD_LIBRARY_PATH (see docs/providers.md)';
-    if (/libcu(dart|blas|fft|rand)/i.test(text)) return 'CUDA 12 runtime libraries not found on the library path: install the CUDA 12 toolkit/runtime and add it to LD_LIBRARY_PATH (see docs/providers.md)';
     if (/no CUDA-capable device|cudaErrorNoDevice|CUDA driver version is insufficient|cudaErrorInsufficientDriver/i.test(text)) {
       return 'no usable NVIDIA GPU: check that an NVIDIA GPU and a driver for CUDA 12 are installed (nvidia-smi)';
     }
     if (/Failed to load shared library/i.test(text)) return `${name} provider failed to load its libraries (${first}); ${SETUP_CUDA}`;
   }
   if (name === 'webgpu' && /adapter/i.test(text)) return 'no WebGPU adapter found: needs a GPU with a Vulkan (Linux), D3D12 (Windows) or Metal (macOS) driver';
-  if (missingLib) return `${name}: library ${missingLib[1]} not found (see docs/providers.md)`;
+  if (lib) return `${name}: library ${lib} not found (see docs/providers.md)`;
   return `${name} failed to start: ${first.slice(0, 300)}`;
 }
 
