@@ -1,0 +1,100 @@
+// The API contract suite: the same behaviour, whichever host serves KneepointApi. Run against the
+// in-process engine (api-inprocess.test.ts) and through the web host (api-webhost.test.ts).
+// Real model (mlp-tiny), real SQLite file, short method windows.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ApiEvents, KneepointApi } from '../../main/common/api.ts';
+import type { SweepSpec } from '../../main/common/schemas.ts';
+
+export const QUICK_METHOD = { warmupMinRuns: 5, warmupMaxRuns: 200, windowMinMs: 150, windowMinRequests: 20, stableWindows: 2, maxWindows: 4, minSamplesForP99: 100, anchor: false } as const;
+
+function collect(api: KneepointApi, jobId: () => string) {
+  const points: ApiEvents['job.point'][] = [];
+  const progress: ApiEvents['job.progress'][] = [];
+  let resolveFinished!: (f: ApiEvents['job.finished']) => void;
+  const finished = new Promise<ApiEvents['job.finished']>((r) => { resolveFinished = r; });
+  const offs = [
+    api.on('job.point', (e) => { if (e.jobId === jobId()) points.push(e); }),
+    api.on('job.progress', (e) => { if (e.jobId === jobId()) progress.push(e); }),
+    api.on('job.finished', (e) => { if (e.jobId === jobId()) resolveFinished(e); }),
+  ];
+  return { points, progress, finished: finished.finally(() => offs.forEach((f) => f())) };
+}
+
+async function rejectsWithKind(p: Promise<unknown>, kinds: string[], pattern?: RegExp): Promise<void> {
+  await assert.rejects(p, (err: { kind?: string; message?: string }) => {
+    assert.ok(kinds.includes(String(err.kind)), `error kind ${err.kind} (${err.message}) in ${kinds}`);
+    if (pattern) assert.match(String(err.message), pattern);
+    return true;
+  });
+}
+
+export function apiContractSuite(name: string, open: () => Promise<{ api: KneepointApi; close(): Promise<void> }>): void {
+  let api: KneepointApi;
+  let close: () => Promise<void>;
+  before(async () => { ({ api, close } = await open()); });
+  after(async () => { await close?.(); });
+
+  test(`${name}: getInfo describes this machine and says which providers work`, async () => {
+    const info = await api.getInfo();
+    assert.ok(info.hardware.cpu.cores >= 1);
+    assert.ok(info.hardware.memoryBytes > 0);
+    const cpu = info.providers.find((p) => p.name === 'cpu');
+    assert.equal(cpu?.available, true);
+    for (const p of info.providers) if (!p.available) assert.ok(p.reason, `${p.name} says why it is unavailable`);
+  });
+
+  test(`${name}: models are listed and inspected with dims and FLOPs`, async () => {
+    const models = await api.listModels();
+    assert.ok(models.some((m) => m.id === 'mlp-tiny'));
+    const m = await api.inspectModel({ model: 'mlp-tiny' });
+    assert.ok(m.inputs.length >= 1);
+    assert.ok(m.params > 0);
+    assert.equal(m.dynamicBatch, true);
+  });
+
+  test(`${name}: bad input is an invalid-input error naming the field; unknown ids are errors`, async () => {
+    await rejectsWithKind(api.startSweep({ model: 'mlp-tiny', batch: [0] } as SweepSpec), ['invalid-input'], /batch/);
+    await rejectsWithKind(api.inspectModel({ model: 'no-such-model' }), ['not-found', 'invalid-input'], /no-such-model/);
+    await rejectsWithKind(api.getRun({ runId: 'run_does_not_exist' }), ['not-found', 'invalid-input']);
+  });
+
+  test(`${name}: a sweep streams points and progress, then finishes; the run is stored`, async () => {
+    let jobId = '';
+    const c = collect(api, () => jobId);
+    const ref = await api.startSweep({ model: 'mlp-tiny', batch: [1, 2], method: QUICK_METHOD, name: 'contract sweep' });
+    jobId = ref.jobId;
+    const fin = await c.finished;
+    assert.equal(fin.status, 'completed', fin.error);
+    assert.equal(fin.runId, ref.runId);
+    assert.deepEqual(c.points.map((p) => p.point.config.batch).sort(), [1, 2]);
+    for (const p of c.points) { assert.ok(p.point.samplesPerSec > 0); assert.ok(p.point.latencyMs.p99 >= p.point.latencyMs.p50); }
+    assert.ok(c.progress.length > 0);
+    const run = await api.getRun({ runId: ref.runId });
+    assert.equal(run.points.length, 2);
+    assert.equal(run.status, 'completed');
+    const listed = (await api.listRuns({ model: 'mlp-tiny' })).find((r) => r.id === ref.runId);
+    assert.equal(listed?.pointCount, 2);
+
+    const updated = await api.updateRun({ runId: ref.runId, name: 'renamed', tags: ['contract', 'fp32'] });
+    assert.equal(updated.name, 'renamed');
+    assert.deepEqual(updated.tags, ['contract', 'fp32']);
+    assert.deepEqual(await api.deleteRun({ runId: ref.runId }), { deleted: true });
+    assert.ok(!(await api.listRuns()).some((r) => r.id === ref.runId));
+  });
+
+  test(`${name}: cancelling a sweep stops it and keeps the finished points`, async () => {
+    let jobId = '';
+    const c = collect(api, () => jobId);
+    const firstPoint = new Promise<void>((resolve) => { const off = api.on('job.point', (e) => { if (e.jobId === jobId) { off(); resolve(); } }); });
+    const ref = await api.startSweep({ model: 'mlp-tiny', batch: [1, 2, 4, 8, 16, 32, 64, 128], method: QUICK_METHOD });
+    jobId = ref.jobId;
+    await firstPoint;
+    assert.deepEqual(await api.cancelJob({ jobId }), { cancelled: true });
+    const fin = await c.finished;
+    assert.equal(fin.status, 'cancelled');
+    const run = await api.getRun({ runId: ref.runId });
+    assert.ok(run.points.length >= 1 && run.points.length < 8, `kept ${run.points.length} points`);
+    assert.deepEqual(await api.cancelJob({ jobId }), { cancelled: false });
+  });
+}
