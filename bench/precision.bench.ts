@@ -8,6 +8,7 @@ import { ELEM, encodeModel, floatTensor, graph, model, node, valueInfo } from '.
 import { convertToFp16, convertWeightsToFp16 } from '../main/engine/onnx/fp16.ts';
 import { quantizeDynamicInt8 } from '../main/engine/onnx/int8.ts';
 import { compareOutputs } from '../main/engine/measure/accuracy.ts';
+import type { AccuracyResult } from '../main/common/types.ts';
 
 const rounds = Number(process.argv[2] ?? 7);
 const runsPerRound = Number(process.argv[3] ?? 10);
@@ -59,7 +60,7 @@ const sessions = await Promise.all(variants.map(([, bytes]) => ort.InferenceSess
 // accuracy against fp32 on the same feeds
 const ref = [];
 for (const f of feeds) ref.push(await sessions[0].run(f));
-const accuracy = [];
+const accuracy: AccuracyResult[] = [];
 for (const s of sessions) {
   const outs = [];
   for (const f of feeds) outs.push(await s.run(f));
