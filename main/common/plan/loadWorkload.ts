@@ -168,10 +168,13 @@ function childOf(node: unknown, seg: PropertyKey): { key?: YamlNode; value?: Yam
 function nearestNode(doc: Document, path: Path): { node: YamlNode | undefined; exact: boolean } {
   let cur = doc.contents as YamlNode | null;
   let last: YamlNode | undefined = cur ?? undefined;
+  let lastKey: YamlNode | undefined;
   for (const seg of path) {
     const child = childOf(cur, seg);
-    if (!child) return { node: last, exact: false };
+    // a missing key: point at the key of the mapping it belongs in (`sla:`), not at its first entry
+    if (!child) return { node: lastKey ?? last, exact: false };
     last = child.value ?? child.key ?? last;
+    lastKey = child.key ?? child.value;
     cur = child.value ?? null;
   }
   return { node: last, exact: true };
@@ -268,6 +271,11 @@ function applyDiff(doc: Document, path: PropertyKey[], oldV: unknown, newV: unkn
     return;
   }
   if (JSON.stringify(oldV) === JSON.stringify(newV)) return;
+  const existing = path.length ? doc.getIn(path, true) : undefined;
+  if (isScalar(existing) && (newV === null || typeof newV !== 'object')) {
+    existing.value = newV; // in place: keeps the line's comment
+    return;
+  }
   doc.setIn(path, doc.createNode(newV));
 }
 

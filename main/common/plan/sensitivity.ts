@@ -2,8 +2,8 @@
 // re-plans the workload with one number changed (fewer simulated requests, no p99 bands).
 import type { SweepRunResult } from '../types.ts';
 import { planCore } from './planCore.ts';
-import type { CoreOptions } from './planCore.ts';
-import type { PlanResult } from './types.ts';
+import type { CoreOptions, CoreResult } from './planCore.ts';
+import type { PlanResult, SensitivityPoint } from './types.ts';
 import type { Workload } from './workloadSchema.ts';
 
 export const SLA_POINTS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
@@ -14,7 +14,7 @@ export const DEADLINE_POINTS_S = [1, 10, 60, 300, 900, 3600, 4 * 3600, 12 * 3600
 export function slaCurve(run: SweepRunResult, w: Workload, o: CoreOptions, slaPointsMs = SLA_POINTS_MS): PlanResult['sensitivity']['sla'] {
   return slaPointsMs.map((slaMs) => {
     const r = planCore(run, { ...w, sla: { ...w.sla, slaMs } }, { ...o, fast: true });
-    return { slaMs, monthlyCostUsd: r.decision.chosen?.monthlyCostUsd ?? null, verdict: r.decision.verdict };
+    return { slaMs, ...point(r) };
   });
 }
 
@@ -30,6 +30,12 @@ export function deadlineCurve(run: SweepRunResult, w: Workload, o: CoreOptions, 
       freshness: { ...w.freshness, deadlineS, toleranceH: deadlineS / 3600 },
     };
     const r = planCore(run, changed, { ...o, fast: true });
-    return { deadlineS, monthlyCostUsd: r.decision.chosen?.monthlyCostUsd ?? null, verdict: r.decision.verdict };
+    return { deadlineS, ...point(r) };
   });
+}
+
+/** The chosen plan's cost, or the cheapest feasible one when all are over budget (a cost curve ignores the budget). */
+function point(r: CoreResult): SensitivityPoint {
+  const p = r.decision.chosen ?? r.decision.cheapest;
+  return { monthlyCostUsd: p?.monthlyCostUsd ?? null, verdict: p ? p.mode : 'infeasible' };
 }
