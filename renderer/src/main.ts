@@ -12,7 +12,10 @@ function setTheme(theme: 'light' | 'dark'): void {
   document.documentElement.dataset.theme = theme;
   try { localStorage.setItem(THEME_KEY, theme); } catch { /* storage may be disabled */ }
   applyTheme();
+  // charts resolve their colours when created: redraw the view in the new theme
+  if (rendered) void render();
 }
+let rendered = false;
 function initialTheme(): 'light' | 'dark' {
   try { const t = localStorage.getItem(THEME_KEY); if (t === 'light' || t === 'dark') return t; } catch { /* ignore */ }
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
@@ -64,6 +67,7 @@ async function render(): Promise<void> {
     main.replaceChildren(errorBox(err));
   }
   main.dataset.view = route.path + (params.length ? '-detail' : '');
+  rendered = true;
 }
 
 window.addEventListener('hashchange', () => void render());

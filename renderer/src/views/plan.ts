@@ -3,8 +3,11 @@
 // load" (an open-loop run at the planned rate through the planned batcher).
 import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { planWorkload, workloadSchema } from '../../../main/common/plan/index.ts';
 import type { Plan, PlanResult } from '../../../main/common/plan/types.ts';
-import type { RunSummary } from '../../../main/common/types.ts';
+import { invalidInput } from '../../../main/common/errors.ts';
+import { describeZodError } from '../../../main/common/schemas.ts';
+import type { RunSummary, SweepRunResult } from '../../../main/common/types.ts';
 import { lineChart } from '../charts/simpleCharts.ts';
 import type { Chart } from '../charts/setup.ts';
 import type { View } from '../context.ts';
@@ -93,15 +96,41 @@ export const planView: View = async (ctx) => {
   });
   runSel.addEventListener('change', () => { runId = runSel.value; });
 
+  // The pure planner runs here too: what-if sliders recompute in the page without a round trip.
+  const runCache = new Map<string, Promise<SweepRunResult>>();
+  const getRun = (id: string) => { if (!runCache.has(id)) runCache.set(id, ctx.api.getRun({ runId: id })); return runCache.get(id)!; };
+  async function planLocally(workload: unknown, skipSensitivity: boolean): Promise<PlanResult> {
+    if (!runId) throw invalidInput('no measured run to plan with: run a sweep of this model first');
+    const parsed = workloadSchema.safeParse(workload);
+    if (!parsed.success) throw invalidInput(describeZodError(parsed.error, 'workload'));
+    const run = await getRun(runId);
+    return planWorkload(run, parsed.data, { skipSensitivity });
+  }
+  const planTiming = h('span', { class: 'muted small', 'data-testid': 'plan-timing' });
+
   let planSeq = 0;
   async function runPlan(workload: unknown, opts: { whatIf: boolean }): Promise<void> {
     const seq = ++planSeq;
     if (!opts.whatIf) { planBtn.disabled = true; result.replaceChildren(h('div', { class: 'loading' }, 'Planning (simulating the measured curves)…')); }
+    const t0 = performance.now();
     try {
-      const r = await ctx.api.plan({ runId: runId || undefined, workload, workloadYaml: opts.whatIf ? undefined : doc.toString() }) as PlanResult;
+      let r: PlanResult;
+      let where = 'in the page';
+      if (opts.whatIf) {
+        r = await planLocally(workload, true);
+        if (last) r = { ...r, sensitivity: last.sensitivity };
+      } else {
+        try { r = await ctx.api.plan({ runId: runId || undefined, workload, workloadYaml: doc.toString() }) as PlanResult; where = 'by the engine'; }
+        catch (err) {
+          // an engine without the planner still gets plans: the planner is pure and runs here
+          if ((err as { kind?: string }).kind !== 'engine') throw err;
+          r = await planLocally(workload, false);
+        }
+      }
       if (seq !== planSeq) return;
-      last = r;
-      renderResult(r);
+      if (!opts.whatIf) last = r;
+      renderResult(r, opts.whatIf);
+      planTiming.textContent = `planned ${where} in ${Math.round(performance.now() - t0)} ms`;
       if (!opts.whatIf) renderSliders();
     } catch (err) {
       if (seq !== planSeq) return;
@@ -144,7 +173,7 @@ export const planView: View = async (ctx) => {
       h('button', { type: 'button', class: 'btn small', onclick: () => { void runPlan(doc.toJS(), { whatIf: false }); } }, 'Reset to the workload'));
   }
 
-  function renderResult(r: PlanResult): void {
+  function renderResult(r: PlanResult, whatIf = false): void {
     for (const c of charts.splice(0)) c.destroy();
     const chosen: Plan | undefined = r.plans[0];
     const feasible = r.verdict !== 'infeasible';
@@ -166,10 +195,10 @@ export const planView: View = async (ctx) => {
         h('thead', {}, h('tr', {}, h('th', {}, 'mode'), h('th', {}, 'variant'), h('th', {}, 'feasible'), h('th', { class: 'num' }, 'replicas'), h('th', { class: 'num' }, '$/month'), h('th', { class: 'num' }, '$ per 1M'), h('th', { class: 'num' }, 'p99 latency (predicted)'), h('th', { class: 'num' }, 'utilisation'), h('th', {}, 'binding constraint / reason'))),
         h('tbody', {}, r.plans.map((p) => h('tr', { class: p.feasible ? '' : 'muted' }, h('td', {}, MODE_LABEL[p.mode] ?? p.mode), h('td', {}, p.variant), h('td', {}, p.feasible ? 'yes' : 'no'),
           h('td', { class: 'num' }, num(p.replicas)), h('td', { class: 'num' }, usd(p.monthlyCostUsd)), h('td', { class: 'num' }, usd(p.costPerMillionUsd)),
-          h('td', { class: 'num' }, p.predicted ? ms(p.predicted.p99Ms) : '—'), h('td', { class: 'num' }, `${num(p.utilization * 100, 0)}%`), h('td', { class: 'small' }, p.feasible ? p.bindingConstraint : p.reason ?? '')))))),
+          h('td', { class: 'num' }, p.predicted ? ms(p.predicted.p99Ms) : '—'), h('td', { class: 'num' }, p.utilization > 0 && p.utilization < 0.01 ? '<1%' : `${num(p.utilization * 100, 0)}%`), h('td', { class: 'small' }, p.feasible ? p.bindingConstraint : p.reason ?? '')))))),
       h('div', { class: 'grid two' },
-        card('Cost vs SLA', r.sensitivity.sla.length ? h('div', { class: 'chart' }, slaCanvas) : h('p', { class: 'muted' }, 'not computed')),
-        card('Cost vs deadline', r.sensitivity.deadline.length ? h('div', { class: 'chart' }, dlCanvas) : h('p', { class: 'muted' }, 'not computed'))));
+        card(whatIf ? 'Cost vs SLA (of the workload as written)' : 'Cost vs SLA', r.sensitivity.sla.length ? h('div', { class: 'chart' }, slaCanvas) : h('p', { class: 'muted' }, 'not computed')),
+        card(whatIf ? 'Cost vs deadline (of the workload as written)' : 'Cost vs deadline', r.sensitivity.deadline.length ? h('div', { class: 'chart' }, dlCanvas) : h('p', { class: 'muted' }, 'not computed'))));
     const slaNow = Number((doc.toJS() as any)?.sla?.slaMs);
     if (r.sensitivity.sla.length) charts.push(lineChart(slaCanvas, { xTitle: 'SLA latency (ms)', yTitle: 'cheapest plan ($/month)', xLog: true, step: true, series: [{ label: 'cost', points: r.sensitivity.sla.filter((s) => s.monthlyCostUsd !== null).map((s) => ({ x: s.slaMs, y: s.monthlyCostUsd! })) }], marker: Number.isFinite(slaNow) ? { x: slaNow, label: `your SLA ${ms(slaNow)}` } : null }));
     if (r.sensitivity.deadline.length) charts.push(lineChart(dlCanvas, { xTitle: 'deadline (s, log)', yTitle: 'cheapest plan ($/month)', xLog: true, step: true, series: [{ label: 'cost', points: r.sensitivity.deadline.filter((s) => s.monthlyCostUsd !== null).map((s) => ({ x: s.deadlineS, y: s.monthlyCostUsd! })) }] }));
@@ -200,9 +229,9 @@ export const planView: View = async (ctx) => {
   return h('div', { class: 'view' },
     h('header', { class: 'view-head' }, h('h1', {}, 'Plan'), h('p', { class: 'muted' }, 'How should this model be served for this workload, and what does it cost? Predictions come from simulating the measured curves.')),
     h('div', { class: 'grid plan-grid' },
-      card('Workload', h('div', { class: 'row wrap' }, h('label', { class: 'field' }, h('span', {}, 'workload file'), workloadSel), h('label', { class: 'field' }, h('span', {}, 'measured run'), runSel)),
+      card('Workload', h('div', { class: 'row wrap' }, workloads.length ? h('label', { class: 'field' }, h('span', {}, 'workload file'), workloadSel) : null, h('label', { class: 'field' }, h('span', {}, 'measured run'), runSel)),
         form, h('div', { class: 'row' }, planBtn, h('span', { class: 'muted small' }, usable.length ? '' : 'No sweep runs yet: run a sweep first.'))),
       card('YAML', yamlArea, yamlError)),
-    card('What if…', h('p', { class: 'muted small' }, 'Move a slider: the plan is recomputed at once (the workload file is not changed).'), sliders),
+    card('What if…', h('p', { class: 'muted small' }, 'Move a slider: the plan is recomputed at once in the page (the workload file is not changed). ', planTiming), sliders),
     result);
 };

@@ -57,7 +57,9 @@ export const runDetailView: View = async (ctx) => {
       p.quantilesMs?.length ? h('div', { class: 'chart' }, canvas) : h('p', { class: 'muted' }, 'No distribution stored for this point.'));
     if (p.quantilesMs?.length) {
       const q = p.quantilesMs;
-      charts.push(lineChart(canvas, { xTitle: 'latency per request (ms)', yTitle: 'share of requests at or below (CDF, %)', series: [{ label: 'CDF', points: q.map((v, i) => ({ x: v, y: (i * 100) / (q.length - 1) })) }], marker: { x: p.latencyMs.p99, label: `p99 ${ms(p.latencyMs.p99)}` } }));
+      // the far tail (q100 is a single request) would squash the body of the distribution
+      const xMaxMs = Math.max(q[99] * 1.15, p.latencyMs.p99 * 1.3);
+      charts.push(lineChart(canvas, { xMaxMs, xTitle: q[100] > xMaxMs ? `latency per request (ms; max ${ms(q[100])} off the chart)` : 'latency per request (ms)', yTitle: 'share of requests at or below (CDF, %)', series: [{ label: 'CDF', points: q.map((v, i) => ({ x: v, y: (i * 100) / (q.length - 1) })) }], marker: { x: p.latencyMs.p99, label: `p99 ${ms(p.latencyMs.p99)}` } }));
     }
   }
   function renderOps(): void {
