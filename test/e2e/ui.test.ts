@@ -38,13 +38,17 @@ async function sweepAndWait(spec: Parameters<KneepointApi['startSweep']>[0]): Pr
   return ref.runId;
 }
 
-const shot = async (name: string) => { await page.evaluate('scrollTo(0, 0)'); await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }); };
-// page-side code is passed as strings: this file is type-checked without the DOM lib
+const shot = async (name: string) => { await page.evaluate(() => (globalThis as PageGlobal).scrollTo(0, 0)); await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }); };
+// Page-side functions (strings would need 'unsafe-eval', which our CSP rightly refuses). This file
+// is type-checked without the DOM lib, so they reach the page through an untyped globalThis.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PageGlobal = any;
 const go = async (hash: string) => {
-  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
-  await page.waitForFunction(`location.hash === ${JSON.stringify(hash)} && document.querySelector('main').dataset.view !== undefined`);
+  await page.evaluate((h) => { (globalThis as PageGlobal).location.hash = h; }, hash);
+  await page.waitForFunction((h) => (globalThis as PageGlobal).location.hash === h, hash);
 };
-const chartPoints = (testId: string) => `Number(document.querySelector('[data-testid=${testId}]')?.dataset.points ?? 0)`;
+const waitChartPoints = (testId: string, atLeast: number) => page.waitForFunction(([id, n]) =>
+  Number((globalThis as PageGlobal).document.querySelector(`[data-testid=${id}]`)?.dataset.points ?? 0) >= Number(n), [testId, atLeast] as const, { timeout: 60_000 });
 
 before(async () => {
   if (skip) return;
@@ -77,7 +81,7 @@ test('a request without the token is refused (401)', { skip }, async () => {
   assert.equal(res.status, 401);
   // the page itself got in: the token became an HttpOnly cookie and left the address bar
   assert.doesNotMatch(page.url(), /token=/);
-  assert.equal(await page.evaluate('document.cookie'), '');
+  assert.equal(await page.evaluate(() => (globalThis as PageGlobal).document.cookie), '');
 });
 
 test('overview shows this machine and its providers', { skip }, async () => {
@@ -99,9 +103,9 @@ test('start a small sweep from the UI and see points appear on the chart', { ski
   await page.waitForSelector('[data-testid=start-sweep]');
   await page.selectOption('#sweep-model', 'mlp-tiny');
   // batch 1, 2, 4, 8 are preselected; the estimate says how many points
-  await page.waitForFunction(`document.querySelector('[data-testid=estimate]')?.textContent?.includes('4')`);
+  await page.waitForFunction(() => (globalThis as PageGlobal).document.querySelector('[data-testid=estimate]')?.textContent?.includes('4'));
   await page.click('[data-testid=start-sweep]');
-  await page.waitForFunction(`${chartPoints('sweep-chart')} >= 1`, undefined, { timeout: 60_000 });
+  await waitChartPoints('sweep-chart', 1);
   await page.waitForSelector('[data-testid=progress-text][data-status=completed]', { timeout: 60_000 });
   assert.equal(await page.locator('[data-testid=sweep-chart]').getAttribute('data-points'), '4');
   await shot('sweep');
@@ -110,7 +114,7 @@ test('start a small sweep from the UI and see points appear on the chart', { ski
 test('cancel a running sweep', { skip }, async () => {
   for (const b of ['16', '32', '64', '128', '256']) await page.check(`input[data-axis=batch][value="${b}"]`);
   await page.click('[data-testid=start-sweep]');
-  await page.waitForFunction(`${chartPoints('sweep-chart')} >= 1`, undefined, { timeout: 60_000 });
+  await waitChartPoints('sweep-chart', 1);
   await page.click('[data-testid=cancel-sweep]');
   await page.waitForSelector('[data-testid=progress-text][data-status=cancelled]', { timeout: 60_000 });
   const points = Number(await page.locator('[data-testid=sweep-chart]').getAttribute('data-points'));
@@ -156,7 +160,7 @@ test('plan: verdict, then a what-if slider changes the cost', { skip }, async ()
   assert.ok(verdict && verdict.length > 0);
   const before = await page.locator('[data-testid=verdict] .stats').textContent();
   await page.locator('input[data-slider=price]').fill(String(await page.locator('input[data-slider=price]').getAttribute('max')));
-  await page.waitForFunction(`document.querySelector('[data-testid=verdict] .stats')?.textContent !== ${JSON.stringify(before)}`, undefined, { timeout: 30_000 });
+  await page.waitForFunction((b) => (globalThis as PageGlobal).document.querySelector('[data-testid=verdict] .stats')?.textContent !== b, before, { timeout: 30_000 });
   const afterText = await page.locator('[data-testid=verdict] .stats').textContent();
   assert.notEqual(afterText, before);
   await shot('plan');
