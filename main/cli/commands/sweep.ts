@@ -27,7 +27,11 @@ export function printPoints(points: PointResult[]): void {
   ));
   for (const p of points) {
     if (p.error) console.log(`  batch ${p.config.batch} × ${p.config.instances}: ${p.error.split('\n')[0]}`);
-    if (p.accuracy) console.log(`  ${p.config.precision} accuracy: cosine ${p.accuracy.cosine.toFixed(5)}, max |err| ${p.accuracy.maxAbsErr.toPrecision(3)}${p.accuracy.withinBudget ? '' : ' — OVER the accuracy budget: never recommended'}`);
+    if (p.accuracy) {
+      // non-finite errors (NaN/Inf outputs, e.g. fp16 overflow) are stored as null
+      const err = Number.isFinite(p.accuracy.maxAbsErr) ? (p.accuracy.maxAbsErr as number).toPrecision(3) : 'not finite (NaN/Inf outputs)';
+      console.log(`  ${p.config.precision} accuracy vs fp32: cosine ${Number(p.accuracy.cosine).toFixed(5)}, max |err| ${err}${p.accuracy.withinBudget ? '' : ' — OVER the accuracy budget: never recommended'}`);
+    }
   }
   console.log('latency = one run() call (a request of `batch` samples); percentiles by nearest rank over the stable windows; n = requests measured.');
 }

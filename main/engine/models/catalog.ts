@@ -2,7 +2,7 @@
 // families in models/generated/) and ModelInfo for a user's own file. Inspection results are cached
 // in memory per (path, size, mtime, pins), so listing models twice does not re-parse 40 MB of protobuf.
 import { readFileSync, statSync, existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InputPin, ModelInfo } from '../../common/types.ts';
 import { invalidInput, notFound } from '../../common/errors.ts';
@@ -107,7 +107,8 @@ async function realModelInfo(root: string, m: CatalogEntry): Promise<ModelInfo> 
     license: m.license,
     ...fromInspection(r),
     description: m.description,
-    defaultPins: m.defaultPins,
+    // sample files named by the catalog live in the repository: make them absolute
+    defaultPins: m.defaultPins.map((p) => (p.file && !isAbsolute(p.file) ? { ...p, file: join(root, p.file) } : p)),
   };
 }
 
