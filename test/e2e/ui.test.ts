@@ -128,6 +128,26 @@ test('runs: the history lists every run', { skip }, async () => {
   await shot('runs');
 });
 
+test('runs: rename, tag, filter, and delete with a confirm', { skip }, async () => {
+  const row = () => page.locator(`[data-testid=runs-table] tr[data-run="${runIds[1]}"]`);
+  await row().getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('name', { exact: true }).fill('int8 renamed');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForSelector('text=int8 renamed');
+  await row().getByRole('button', { name: 'Tag' }).click();
+  await page.getByLabel('comma-separated tags').fill('quantized, e2e');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForSelector('.tag:text("quantized")');
+  await page.getByLabel('Filter runs').fill('quantized');
+  assert.equal(await page.locator('[data-testid=runs-table] tbody tr').count(), 1);
+  await page.getByLabel('Filter runs').fill('');
+  const before = await page.locator('[data-testid=runs-table] tbody tr').count();
+  const victim = page.locator('[data-testid=runs-table] tbody tr').filter({ hasText: 'cancelled' }).first();
+  await victim.getByRole('button', { name: 'Delete' }).click();
+  await page.click('[data-testid=confirm]');
+  await page.waitForFunction((n) => (globalThis as PageGlobal).document.querySelectorAll('[data-testid=runs-table] tbody tr').length === n - 1, before);
+});
+
 test('open a run: chart, distribution and the table of points with n and CIs', { skip }, async () => {
   await page.click(`[data-testid=runs-table] a[href="#/runs/${runIds[0]}"]`);
   await page.waitForSelector('[data-testid=points-table]');
