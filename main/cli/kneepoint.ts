@@ -6,6 +6,7 @@ import { registerModels } from './commands/models.ts';
 import { registerSweep } from './commands/sweep.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerPlan } from './commands/plan.ts';
 import { registerExtraCommands } from './commands/extra.ts';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerSweep(program);
   registerRuns(program);
+  registerPlan(program);
   registerServe(program);
   registerExtraCommands(program);
   for (const c of program.commands) c.exitOverride();

@@ -4,6 +4,7 @@ import type { EngineContext } from './context.ts';
 import type { LoadSpecResolved } from '../common/schemas.ts';
 import type { JobProgress } from '../common/api.ts';
 import { KneepointError } from '../common/errors.ts';
+import { planFromRequest, listShippedWorkloads } from './plan/planRun.ts';
 
 const notYet = (what: string) => new KneepointError('engine', `${what} is not available in this build yet`);
 
@@ -11,11 +12,11 @@ export const engineExtensions = {
   async runLoadJob(_ctx: EngineContext, _spec: LoadSpecResolved, _cb: { signal: AbortSignal; onRunCreated: (id: string) => void; onProgress: (p: Omit<JobProgress, 'jobId'>) => void }): Promise<{ status: string; error?: string }> {
     throw notYet('open-loop load');
   },
-  async plan(_ctx: EngineContext, _args: { runId?: string; workload: unknown; workloadYaml?: string }): Promise<unknown> {
-    throw notYet('planning');
+  async plan(ctx: EngineContext, args: { runId?: string; workload: unknown; workloadYaml?: string }): Promise<unknown> {
+    return planFromRequest(ctx, { runId: args.runId, workload: args.workload, workloadYaml: args.workloadYaml, sweepIfMissing: false });
   },
   async listWorkloads(_ctx: EngineContext): Promise<Array<{ id: string; name: string; path: string; yaml: string }>> {
-    return [];
+    return listShippedWorkloads();
   },
   async predict(_ctx: EngineContext, _args: unknown): Promise<unknown> {
     throw notYet('prediction');

@@ -1,0 +1,109 @@
+// Engine side of planning: read the workload file, find (or measure) the service curves of its
+// model on this machine, read a trace file if any, run the pure planner, store the plan.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseWorkloadYaml, planWorkload, workloadSchema, type PlanResult, type Workload } from '../../common/plan/index.ts';
+import { parseTraceText } from '../../common/sim/index.ts';
+import { invalidInput } from '../../common/errors.ts';
+import type { SweepRunResult } from '../../common/types.ts';
+import { sweepSpecSchema, describeZodError } from '../../common/schemas.ts';
+import type { EngineContext } from '../context.ts';
+import { builtinModelIds } from '../models/catalog.ts';
+import { runSweep, type SweepCallbacks } from '../measure/sweep.ts';
+import { PROJECT_ROOT } from '../paths.ts';
+
+export const WORKLOADS_DIR = join(PROJECT_ROOT, 'workloads');
+
+export interface PlanRequest {
+  /** a stored sweep (or import) run; absent = the latest completed sweep of the workload's model here */
+  runId?: string;
+  /** a YAML file path, YAML text, or an already-parsed workload object */
+  workloadFile?: string;
+  workloadYaml?: string;
+  workload?: unknown;
+  /** measure a quick default sweep when no run exists (else an error says how to get one) */
+  sweepIfMissing?: boolean;
+  sweep?: SweepCallbacks;
+}
+
+export interface StoredPlan extends PlanResult {
+  planId: string;
+  runId: string;
+  /** what the engine did to get curves, in words (e.g. "ran a quick default sweep first") */
+  notes: string[];
+}
+
+export function readWorkload(req: PlanRequest): { workload: Workload; baseDir: string; yaml?: string } {
+  const known = builtinModelIds();
+  if (req.workloadFile) {
+    const path = resolve(req.workloadFile);
+    if (!existsSync(path)) throw invalidInput(`no workload file at ${path}: see workloads/ for examples`);
+    const yaml = readFileSync(path, 'utf8');
+    return { workload: parseWorkloadYaml(yaml, path, { knownModelIds: known }), baseDir: dirname(path), yaml };
+  }
+  if (req.workloadYaml !== undefined) {
+    return { workload: parseWorkloadYaml(req.workloadYaml, 'workload.yaml', { knownModelIds: known }), baseDir: process.cwd(), yaml: req.workloadYaml };
+  }
+  const r = workloadSchema.safeParse(req.workload);
+  if (!r.success) throw invalidInput(describeZodError(r.error, 'workload'));
+  return { workload: r.data, baseDir: process.cwd() };
+}
+
+/** The default quick sweep used when a workload's model has no curves yet. */
+export function defaultPlanSweepSpec(modelId: string, inputs: Workload['model']['inputs']) {
+  return sweepSpecSchema.parse({
+    model: modelId, batch: [1, 2, 4, 8, 16, 32], instances: [1, 2], threads: [1], inputs,
+    method: { windowMinMs: 300, maxWindows: 4, minSamplesForP99: 200, windowMinRequests: 30, anchor: false },
+    name: `quick sweep for planning ${modelId}`,
+  });
+}
+
+export async function findCurves(ctx: EngineContext, workload: Workload, runId?: string): Promise<SweepRunResult | null> {
+  if (runId) return ctx.store.getRunResult(runId);
+  const model = await ctx.resolveModel(workload.model.id);
+  const candidates = ctx.store.listRuns({ model: model.id }).filter((r) => (r.kind === 'sweep' || r.kind === 'import') && r.status === 'completed'
+    && (r.kind === 'import' || r.hardwareFingerprint === ctx.hardware.fingerprint));
+  for (const c of candidates) {
+    const run = ctx.store.getRunResult(c.id);
+    if (run.points.some((p) => p.status !== 'failed')) return run;
+  }
+  return null;
+}
+
+export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Promise<StoredPlan> {
+  const { workload, baseDir } = readWorkload(req);
+  const notes: string[] = [];
+  let run = await findCurves(ctx, workload, req.runId);
+  if (!run) {
+    if (!req.sweepIfMissing) {
+      throw invalidInput(`no completed sweep of ${workload.model.id} on this machine: run \`kneepoint sweep --model ${workload.model.id} --batch 1,2,4,8,16,32 --instances 1,2\` first, or plan with --sweep`);
+    }
+    const spec = defaultPlanSweepSpec(workload.model.id, workload.model.inputs);
+    notes.push(`No measured curves of ${workload.model.id} on this machine: ran a quick default sweep first (batch 1–32, 1–2 instances, short windows).`);
+    run = await runSweep(ctx, spec, req.sweep ?? {});
+    if (run.status !== 'completed') throw new Error(`the quick sweep for planning ended ${run.status}`);
+  } else if (!req.runId) {
+    notes.push(`Using the latest completed sweep of ${workload.model.id} on this machine: ${run.runId}.`);
+  }
+  let traceArrivalsMs: number[] | undefined;
+  const traceFile = workload.traffic?.traceFile;
+  if (traceFile) {
+    const path = isAbsolute(traceFile) ? traceFile : join(baseDir, traceFile);
+    if (!existsSync(path)) throw invalidInput(`traffic.traceFile: no file at ${path}`);
+    traceArrivalsMs = parseTraceText(readFileSync(path, 'utf8'));
+  }
+  const result = planWorkload(run, workload, { traceArrivalsMs });
+  const planId = ctx.store.addPlan({ runId: run.runId, workload, result });
+  return { ...result, planId, runId: run.runId, notes };
+}
+
+/** The shipped example workloads (workloads/*.yaml). */
+export function listShippedWorkloads(): Array<{ id: string; name: string; path: string; yaml: string }> {
+  if (!existsSync(WORKLOADS_DIR)) return [];
+  return readdirSync(WORKLOADS_DIR).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort().map((f) => {
+    const path = join(WORKLOADS_DIR, f);
+    const yaml = readFileSync(path, 'utf8');
+    const name = /^name:\s*(.+)$/m.exec(yaml)?.[1]?.trim() ?? basename(f, '.yaml');
+    return { id: basename(f).replace(/\.ya?ml$/, ''), name, path, yaml };
+  });
+}
