@@ -1,0 +1,62 @@
+// `kneepoint plan` on a real sweep of this machine, the stored plan, and workload errors (issue 5).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { json, runCli, tempDir, QUICK } from '../helpers/cli.ts';
+
+const dir = tempDir();
+const db = join(dir, 'kp.db');
+let runId = '';
+
+before(async () => {
+  const r = await runCli(['--db', db, 'sweep', '--model', 'mlp-small', '--batch', '1,8,32', ...QUICK, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  runId = json(r).runId;
+});
+
+test('plan prints the documented shape and stores the plan with its run', async () => {
+  const r = await runCli(['--db', db, 'plan', '--workload', 'workloads/weekly-churn.yaml', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const p = json(r);
+  assert.equal(p.runId, runId, 'uses the latest completed sweep of the model');
+  assert.equal(p.verdict, 'batch', p.explanation.join('\n'));
+  assert.ok(p.explanation.length > 2);
+  for (const plan of p.plans) {
+    assert.ok(['realtime', 'deferred', 'batch', 'hybrid'].includes(plan.mode));
+    assert.equal(typeof plan.feasible, 'boolean');
+    if (plan.feasible) {
+      assert.equal(typeof plan.config.precision, 'string');
+      assert.equal(typeof plan.replicas, 'number');
+      assert.ok(plan.monthlyCostUsd === null || plan.monthlyCostUsd >= 0);
+      assert.equal(typeof plan.bindingConstraint, 'string');
+    } else {
+      assert.ok(plan.reason.length > 0);
+    }
+  }
+  assert.ok(Array.isArray(p.sensitivity.sla) && Array.isArray(p.sensitivity.deadline));
+  const plans = json(await runCli(['--db', db, 'plans', '--run', runId, '--json']));
+  assert.ok(plans.some((x: any) => x.id === p.planId && x.verdict === 'batch'));
+});
+
+test('a product page that waits for the answer is served real-time from the measured curves', async () => {
+  const p = json(await runCli(['--db', db, 'plan', '--workload', 'workloads/product-page-recs.yaml', '--run', runId, '--json']));
+  assert.equal(p.verdict, 'realtime', p.explanation.join('\n'));
+  const rt = p.plans.find((x: any) => x.mode === 'realtime');
+  assert.ok(rt.predicted.p99Ms <= 50, 'predicted p99 meets the 50 ms SLA');
+});
+
+test('an invalid workload fails with file:line and exit code 2', async () => {
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, 'name: bad\nmodel:\n  id: mlp-small\nsla:\n  percentile: 99\n  slaMs: "50ms"\ncallers:\n  synchronous: true\ntraffic:\n  meanRatePerSec: -3\n');
+  const r = await runCli(['--db', db, 'plan', '--workload', bad]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /bad\.yaml:6/);
+  assert.match(r.stderr, /bad\.yaml:10/);
+});
+
+test('a workload of a model without curves says how to get them when --no-sweep is given', async () => {
+  const r = await runCli(['--db', db, 'plan', '--workload', 'workloads/voice-vad.yaml', '--no-sweep']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no completed sweep of silero-vad.*kneepoint sweep --model silero-vad/);
+});
