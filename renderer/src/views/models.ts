@@ -15,9 +15,8 @@ export const modelsView: View = async (ctx) => {
   function renderTable(selected?: string): void {
     tbody.replaceChildren(...models.map((m) => h('tr', { class: m.id === selected ? 'selected' : '', 'data-model': m.id },
       h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => void inspect(m.id) }, m.name), h('div', { class: 'muted small' }, m.id)),
-      h('td', {}, m.source), h('td', {}, m.license), h('td', { class: 'num' }, bytes(m.bytes)),
-      h('td', { class: 'num' }, compact(m.params)), h('td', { class: 'num' }, m.flopsPerSample === null ? '—' : compact(m.flopsPerSample)),
-      h('td', {}, m.dynamicBatch ? 'dynamic' : 'fixed'))));
+      h('td', { class: 'small prov', title: m.source }, shortSource(m.source)), h('td', {}, m.license), h('td', { class: 'num' }, bytes(m.bytes)),
+      h('td', { class: 'num' }, compact(m.params)), h('td', { class: 'num' }, m.flopsPerSample === null ? '—' : compact(m.flopsPerSample)))));
   }
 
   async function inspect(id: string): Promise<void> {
@@ -63,10 +62,11 @@ export const modelsView: View = async (ctx) => {
     card('Import a model', drop, fileInput,
       h('form', { class: 'row', onsubmit: (e: Event) => { e.preventDefault(); if (pathInput.value.trim()) void add(pathInput.value.trim()); } },
         pathInput, h('button', { type: 'submit', class: 'btn primary' }, 'Add'))),
+    h('div', { class: 'models-layout' },
     card('Catalog', h('table', { class: 'table', 'data-testid': 'models-table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'model'), h('th', {}, 'provenance'), h('th', {}, 'license'), h('th', { class: 'num' }, 'file size'), h('th', { class: 'num' }, 'params'), h('th', { class: 'num' }, 'FLOPs / sample'), h('th', {}, 'batch dim'))),
+      h('thead', {}, h('tr', {}, h('th', {}, 'model'), h('th', {}, 'provenance'), h('th', {}, 'license'), h('th', { class: 'num' }, 'file size'), h('th', { class: 'num' }, 'params'), h('th', { class: 'num' }, 'FLOPs / sample'))),
       tbody)),
-    detail);
+    detail));
   const first = ctx.params[0] ?? models[0]?.id;
   if (first) void inspect(first);
   return view;
@@ -83,9 +83,9 @@ function inspection(m: ModelInfo): HTMLElement {
     m.description ? h('p', {}, m.description) : null,
     h('div', { class: 'stats' },
       stat('parameters', compact(m.params)), stat('weights', bytes(m.paramBytes ?? null)), stat('FLOPs per sample', m.flopsPerSample === null ? 'unknown (dynamic)' : compact(m.flopsPerSample)),
-      stat('file size', bytes(m.bytes)), stat('opsets', m.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ')), stat('license', m.license)),
+      stat('file size', bytes(m.bytes)), stat('batch dim', m.dynamicBatch ? 'dynamic' : 'fixed'), stat('opsets', m.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ')), stat('license', m.license)),
     h('p', { class: 'muted small' }, `source: ${m.source} · sha256 ${m.sha256.slice(0, 16)}… · ${m.path}`),
-    h('div', { class: 'grid two' }, tensorTable('Inputs', m.inputs), tensorTable('Outputs', m.outputs)),
+    tensorTable('Inputs', m.inputs), tensorTable('Outputs', m.outputs),
     m.defaultPins?.length ? h('p', { class: 'small' }, 'Default input pins: ', h('code', {}, JSON.stringify(m.defaultPins))) : null,
     h('div', { class: 'grid two' },
       h('div', {}, h('h3', {}, `Operators (${num(ops.reduce((s, [, n]) => s + n, 0))} nodes)`),
@@ -96,4 +96,11 @@ function inspection(m: ModelInfo): HTMLElement {
           h('tbody', {}, m.variants.map((v) => h('tr', {}, h('td', {}, v.precision), h('td', { class: 'num' }, bytes(v.bytes)), h('td', {}, h('code', {}, v.sha256.slice(0, 12))))))) : h('p', { class: 'muted' }, 'fp32 only; fp16/int8 variants are made on demand by a sweep'))),
     h('div', { class: 'row' }, h('a', { class: 'btn primary', href: `#/sweep?model=${encodeURIComponent(m.id)}` }, 'Sweep this model'),
       h('a', { class: 'btn', href: `#/runs?model=${encodeURIComponent(m.id)}` }, 'Runs of this model')));
+}
+
+/** "generated:mlp(width=64,…)" → "generated · mlp"; npm sources keep their package@version. */
+function shortSource(source: string): string {
+  const [kind, rest = ''] = source.split(/:(.*)/s);
+  if (kind === 'generated') return `generated · ${rest.split('(')[0]}`;
+  return rest ? `${kind} · ${rest}` : kind;
 }

@@ -20,7 +20,7 @@ export const runsView: View = async (ctx) => {
   const models = [...new Set(runs.map((r) => r.model))].sort();
   const hardware = [...new Set(runs.map((r) => r.hardwareFingerprint).filter((x): x is string => !!x))];
   const select = (label: string, key: 'model' | 'hardware', values: string[]) => {
-    const s = h('select', { class: 'input', 'aria-label': label }, h('option', { value: '' }, `all ${label}s`), values.map((v) => h('option', { value: v, selected: filter[key] === v }, key === 'hardware' ? v.slice(0, 12) : v)));
+    const s = h('select', { class: 'input', 'aria-label': label }, h('option', { value: '' }, label === 'hardware' ? 'all hardware' : `all ${label}s`), values.map((v) => h('option', { value: v, selected: filter[key] === v }, key === 'hardware' ? v.slice(0, 12) : v)));
     s.addEventListener('change', () => { filter[key] = s.value; render(); });
     return s;
   };
@@ -58,7 +58,7 @@ export const runsView: View = async (ctx) => {
       h('td', {}, r.model), h('td', {}, r.kind), h('td', {}, h('span', { class: `badge ${r.status}` }, r.status)),
       h('td', { class: 'num' }, num(r.pointCount)), h('td', {}, date(r.createdAt)),
       h('td', {}, (r.tags ?? []).map((t) => h('span', { class: 'tag' }, t))),
-      h('td', { class: 'actions-cell' },
+      h('td', {}, h('div', { class: 'actions-cell' },
         h('button', { type: 'button', class: 'btn small', onclick: async () => {
           const name = await promptDialog('Rename run', 'name', r.name ?? '');
           if (name === null) return;
@@ -72,7 +72,7 @@ export const runsView: View = async (ctx) => {
         h('button', { type: 'button', class: 'btn small danger', onclick: async () => {
           if (!await confirmDialog('Delete run?', `Delete "${r.name || r.id}" and its ${r.pointCount} points? This cannot be undone.`)) return;
           try { await ctx.api.deleteRun({ runId: r.id }); selected.delete(r.id); toast('Run deleted'); await refresh(); } catch (err) { toast(String((err as Error).message), 'error'); }
-        } }, 'Delete')));
+        } }, 'Delete'))));
   }
 
   const head = (label: string, key?: SortKey, cls = '') => {
