@@ -51,10 +51,10 @@ export function registerSweep(program: Command): void {
     .option('--precision <list>', 'fp32,fp16,fp16-weights,int8,int8-per-channel', 'fp32')
     .option('--provider <list>', 'cpu,cuda,tensorrt,webgpu,dml,coreml', 'cpu')
     .option('--input <pin>', 'pin an input: NAME=VALUE | NAME=shape:N,3,48,320 | NAME=range:MIN,MAX | NAME=file:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--graph-opt <level>', 'graph optimization level: disabled|basic|extended|all')
-    .option('--execution-mode <mode>', 'sequential|parallel')
-    .option('--spinning <on|off>', 'intra-op thread spinning')
-    .option('--arena <on|off>', 'CPU memory arena')
+    .option('--graph-opt <levels>', 'graph optimization level(s): disabled,basic,extended,all (a list makes it an axis)')
+    .option('--execution-mode <modes>', 'sequential,parallel')
+    .option('--spinning <on|off>', 'intra-op thread spinning: on, off or on,off')
+    .option('--arena <on|off>', 'CPU memory arena: on, off or on,off')
     .option('--profile', 'store a per-operator profile with each point')
     .option('--accuracy-budget <cosine>', 'minimum cosine similarity vs fp32 for fp16/int8 variants (default 0.99)')
     .option('--window-ms <ms>', 'minimum measurement window (default 1000)')
@@ -78,16 +78,25 @@ export function registerSweep(program: Command): void {
         anchor: o.anchor,
         seed: num('--seed', o.seed, { integer: true }),
       };
-      const onOff = (flag: string, v?: string) => (v === undefined ? undefined : v === 'on' ? true : v === 'off' ? false
-        : (() => { throw invalidInput(`${flag} takes on or off (got "${v}")`); })());
-      const sessionOptions = Object.fromEntries(Object.entries({
-        graphOptimizationLevel: o.graphOpt, executionMode: o.executionMode, spinning: onOff('--spinning', o.spinning),
-        memoryArena: onOff('--arena', o.arena), profile: o.profile,
-      }).filter(([, v]) => v !== undefined));
+      // Session options: one value fixes it; a comma list makes it an axis (each combination is its own point).
+      const onOff = (flag: string, v: string) => (v === 'on' ? true : v === 'off' ? false
+        : (() => { throw invalidInput(`${flag} takes on or off, or a list like on,off (got "${v}")`); })());
+      const axes: Array<[string, unknown[]]> = [
+        ['graphOptimizationLevel', strList(o.graphOpt) ?? []],
+        ['executionMode', strList(o.executionMode) ?? []],
+        ['spinning', (strList(o.spinning) ?? []).map((v) => onOff('--spinning', v))],
+        ['memoryArena', (strList(o.arena) ?? []).map((v) => onOff('--arena', v))],
+      ];
+      let combos: Array<Record<string, unknown>> = [o.profile ? { profile: true } : {}];
+      for (const [key, values] of axes) {
+        if (values.length) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+      }
+      const sessionOptions = combos.length === 1 ? combos[0] : {};
+      const sessionOptionVariants = combos.length > 1 ? combos : undefined;
       const spec = parseArgs(sweepSpecSchema, {
         model: o.model ?? 'resume', batch: intList('--batch', o.batch), instances: intList('--instances', o.instances),
         threads: intList('--threads', o.threads), precision: strList(o.precision), provider: strList(o.provider),
-        inputs: parseInputPins(o.input), method, sessionOptions, name: o.name,
+        inputs: parseInputPins(o.input), method, sessionOptions, sessionOptionVariants, name: o.name,
         ...(o.accuracyBudget ? { accuracyBudget: { minCosine: num('--accuracy-budget', o.accuracyBudget), minTop1Agreement: 0.95 } } : {}),
         ...(o.resume ? { resumeRunId: o.resume } : {}),
       }, 'sweep');

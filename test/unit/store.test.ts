@@ -1,0 +1,82 @@
+// The SQLite store: migrations, durability of points, interrupted-run detection (real SQLite files).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { openStore, configKey } from '../../main/engine/store/store.ts';
+import { MIGRATIONS } from '../../main/engine/store/migrations.ts';
+import { tempDir } from '../helpers/cli.ts';
+import type { HardwareInfo, PointResult } from '../../main/common/types.ts';
+
+const hw: HardwareInfo = { cpu: { model: 'Test CPU', cores: 2, physicalCores: 2, speedGHz: 2 }, memoryBytes: 1 << 30, gpus: [], os: 'test', fingerprint: 'hw-test' };
+const model = { id: 'm', name: 'M', path: '/m.onnx', sha256: 'a'.repeat(64) };
+const point = (batch: number): PointResult => ({
+  config: { batch, instances: 1, threadsPerInstance: 1, precision: 'fp32', provider: 'cpu' }, status: 'ok', requests: 10, samples: 10 * batch,
+  samplesPerSec: 100, requestsPerSec: 100 / batch, latencyMs: { p50: 1, p90: 2, p95: 2, p99: 3, p999: null, mean: 1.2, min: 0.5, max: 4 },
+  p99CiMs: null, sessionCreateMs: 5, firstInferenceMs: 2, warmupRuns: 20, windows: 3, peakRssBytes: 1e8, histogram: 'HISTFAAAA',
+});
+
+test('a new database is migrated to the latest version in WAL mode, and reopening is idempotent', () => {
+  const path = join(tempDir(), 'kp.db');
+  openStore(path).close();
+  const s = openStore(path);
+  assert.equal(Number(s.db.pragma('user_version', { simple: true })), MIGRATIONS.at(-1)!.version);
+  assert.equal(s.db.pragma('journal_mode', { simple: true }), 'wal');
+  s.close();
+});
+
+test('a database from a newer Kneepoint is refused with a clear message and left untouched', () => {
+  const path = join(tempDir(), 'kp.db');
+  const raw = new Database(path);
+  raw.pragma('user_version = 999');
+  raw.close();
+  assert.throws(() => openStore(path), /schema version 999 is newer than this Kneepoint/);
+  const again = new Database(path);
+  assert.equal(Number(again.pragma('user_version', { simple: true })), 999);
+  again.close();
+});
+
+test('each point is durable once added: another connection sees it before the run finishes', () => {
+  const path = join(tempDir(), 'kp.db');
+  const s = openStore(path);
+  const runId = s.createRun({ kind: 'sweep', model, hardware: hw, spec: { model: 'm' }, versions: {} });
+  s.addPoint(runId, point(1));
+  const reader = new Database(path, { readonly: true });
+  assert.equal((reader.prepare('SELECT COUNT(*) AS n FROM point WHERE run_id = ?').get(runId) as { n: number }).n, 1);
+  reader.close();
+  // re-adding the same configuration replaces it (resume re-measures an abandoned point)
+  s.addPoint(runId, { ...point(1), samplesPerSec: 200 });
+  assert.equal(s.listPoints(runId).length, 1);
+  assert.equal(s.listPoints(runId)[0].samplesPerSec, 200);
+  assert.ok(s.finishedConfigKeys(runId).has(configKey(point(1).config)));
+  assert.equal(s.listPoints(runId)[0].histogram, 'HISTFAAAA');
+  s.close();
+});
+
+test('a run left running by a dead process reads as interrupted; the live process sees its own as running', () => {
+  const path = join(tempDir(), 'kp.db');
+  const s = openStore(path);
+  const mine = s.createRun({ kind: 'sweep', model, hardware: hw, spec: {}, versions: {} });
+  const dead = s.createRun({ kind: 'sweep', model, hardware: hw, spec: {}, versions: {} });
+  const gone = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+  s.db.prepare('UPDATE run SET pid = ? WHERE id = ?').run(Number(gone.stdout.trim()), dead);
+  const byId = Object.fromEntries(s.listRuns().map((r) => [r.id, r.status]));
+  assert.equal(byId[mine], 'running');
+  assert.equal(byId[dead], 'interrupted');
+  s.close();
+});
+
+test('deleting a run deletes its points and plans; metadata updates are validated', () => {
+  const s = openStore(join(tempDir(), 'kp.db'));
+  const runId = s.createRun({ kind: 'sweep', model, hardware: hw, spec: {}, versions: {} });
+  s.addPoint(runId, point(2));
+  const planId = s.addPlan({ runId, workload: { name: 'w' }, result: { verdict: 'batch' } });
+  s.updateRunMeta(runId, { name: 'renamed', tags: ['laptop'] });
+  assert.deepEqual(s.listRuns().map((r) => [r.name, r.tags]), [['renamed', ['laptop']]]);
+  assert.throws(() => s.updateRunMeta('run_nope', { name: 'x' }), /run run_nope not found/);
+  assert.equal(s.deleteRun(runId), true);
+  assert.equal(s.listPoints(runId).length, 0);
+  assert.throws(() => s.getPlan(planId), /not found/);
+  s.close();
+});
