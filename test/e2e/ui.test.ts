@@ -38,7 +38,7 @@ async function sweepAndWait(spec: Parameters<KneepointApi['startSweep']>[0]): Pr
   return ref.runId;
 }
 
-const shot = async (name: string) => { await page.evaluate(() => (globalThis as PageGlobal).scrollTo(0, 0)); await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }); };
+const shot = async (name: string) => { await page.evaluate(() => { const g = globalThis as PageGlobal; g.scrollTo(0, 0); g.document.getElementById('toasts')?.replaceChildren(); }); await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }); };
 // Page-side functions (strings would need 'unsafe-eval', which our CSP rightly refuses). This file
 // is type-checked without the DOM lib, so they reach the page through an untyped globalThis.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -174,6 +174,12 @@ test('compare two runs: overlaid chart and a delta table', { skip }, async () =>
 test('plan: verdict, then a what-if slider changes the cost', { skip }, async () => {
   await go(`#/plan?run=${runIds[0]}`);
   await page.waitForSelector('[data-testid=make-plan]');
+  // the form and the YAML round-trip: plan the shipped workload's traffic with the model we measured
+  await page.locator('input[data-field="model.id"]').fill('mlp-tiny');
+  await page.locator('input[data-field="model.id"]').dispatchEvent('change');
+  assert.match(await page.locator('[data-testid=workload-yaml]').inputValue(), /id: mlp-tiny/);
+  await page.selectOption('[data-testid=plan-run]', runIds[0]);
+  assert.equal(await page.locator('[data-testid=run-mismatch]').isHidden(), true);
   await page.click('[data-testid=make-plan]');
   await page.waitForSelector('[data-testid=verdict]', { timeout: 60_000 });
   const verdict = await page.locator('[data-testid=verdict-mode]').textContent();

@@ -56,11 +56,19 @@ export const planView: View = async (ctx) => {
   const sliders = h('div', { class: 'sliders' });
 
   const getIn = (p: FieldPath) => doc.getIn(p) as unknown;
+  const mismatch = h('div', { class: 'warning small', role: 'status', hidden: true, 'data-testid': 'run-mismatch' });
+  function checkMismatch(): void {
+    const want = String(getIn(['model', 'id']) ?? '');
+    const have = usable.find((r) => r.id === runId)?.model;
+    mismatch.hidden = !have || !want || have === want;
+    mismatch.textContent = mismatch.hidden ? '' : `This run measured ${have}, but the workload runs ${want}: the plan would use the wrong model's curves. Pick a run of ${want} (or sweep it first).`;
+  }
   function fillRuns(): void {
     const modelId = String(getIn(['model', 'id']) ?? '');
     const list = [...usable].sort((a, b) => Number(b.model === modelId) - Number(a.model === modelId) || b.createdAt.localeCompare(a.createdAt));
     if (!runId || !list.some((r) => r.id === runId)) runId = list.find((r) => r.model === modelId)?.id ?? list[0]?.id ?? '';
     runSel.replaceChildren(...list.map((r: RunSummary) => h('option', { value: r.id, selected: r.id === runId }, `${r.name || r.id} · ${r.model} · ${r.pointCount} points`)));
+    checkMismatch();
   }
   function fillForm(): void {
     for (const f of FIELDS) {
@@ -94,7 +102,7 @@ export const planView: View = async (ctx) => {
     if (!w) return;
     doc = parseDocument(w.yaml); syncYaml(); fillForm(); fillRuns(); base = null;
   });
-  runSel.addEventListener('change', () => { runId = runSel.value; });
+  runSel.addEventListener('change', () => { runId = runSel.value; checkMismatch(); });
 
   // The pure planner runs here too: what-if sliders recompute in the page without a round trip.
   const runCache = new Map<string, Promise<SweepRunResult>>();
@@ -230,7 +238,7 @@ export const planView: View = async (ctx) => {
     h('header', { class: 'view-head' }, h('h1', {}, 'Plan'), h('p', { class: 'muted' }, 'How should this model be served for this workload, and what does it cost? Predictions come from simulating the measured curves.')),
     h('div', { class: 'grid plan-grid' },
       card('Workload', h('div', { class: 'row wrap' }, workloads.length ? h('label', { class: 'field' }, h('span', {}, 'workload file'), workloadSel) : null, h('label', { class: 'field' }, h('span', {}, 'measured run'), runSel)),
-        form, h('div', { class: 'row' }, planBtn, h('span', { class: 'muted small' }, usable.length ? '' : 'No sweep runs yet: run a sweep first.'))),
+        mismatch, form, h('div', { class: 'row' }, planBtn, h('span', { class: 'muted small' }, usable.length ? '' : 'No sweep runs yet: run a sweep first.'))),
       card('YAML', yamlArea, yamlError)),
     card('What if…', h('p', { class: 'muted small' }, 'Move a slider: the plan is recomputed at once in the page (the workload file is not changed). ', planTiming), sliders),
     result);
