@@ -40,6 +40,8 @@ export interface PointConfig {
   precision: Precision;
   provider: ProviderName;
   sessionOptions?: SessionOptionsSpec;
+  /** open-loop offered rate, requests/s: set only on points imported from perf_analyzer's request-rate mode */
+  requestRatePerSec?: number;
 }
 
 export interface LatencySummaryMs {
