@@ -1,5 +1,11 @@
 // Commands built on the planner, open-loop load, reports and demos (registered as they land).
 import type { Command } from 'commander';
+import { registerReport } from './report.ts';
+import { registerImport } from './import.ts';
+import { registerDemo } from './demo.ts';
 
-export function registerExtraCommands(_program: Command): void {
+export function registerExtraCommands(program: Command): void {
+  registerReport(program);
+  registerImport(program);
+  registerDemo(program);
 }
