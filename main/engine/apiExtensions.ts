@@ -4,6 +4,11 @@ import type { EngineContext } from './context.ts';
 import type { LoadSpecResolved } from '../common/schemas.ts';
 import type { JobProgress } from '../common/api.ts';
 import { KneepointError } from '../common/errors.ts';
+import { z } from 'zod';
+import { parseArgs } from './argParse.ts';
+import { precisionSchema, providerSchema } from '../common/schemas.ts';
+import { buildReport, checkReportOptions } from './report/exportReport.ts';
+import { importBytes } from './import/importFile.ts';
 import { planFromRequest, listShippedWorkloads } from './plan/planRun.ts';
 
 const notYet = (what: string) => new KneepointError('engine', `${what} is not available in this build yet`);
@@ -21,10 +26,17 @@ export const engineExtensions = {
   async predict(_ctx: EngineContext, _args: unknown): Promise<unknown> {
     throw notYet('prediction');
   },
-  async exportReport(_ctx: EngineContext, _args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf' }): Promise<{ fileName: string; mime: string; base64: string }> {
-    throw notYet('report export');
+  async exportReport(ctx: EngineContext, args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf'; paper?: string; csvStyle?: string }): Promise<{ fileName: string; mime: string; base64: string }> {
+    const a = parseArgs(z.object({ id: z.string().min(1), format: z.string(), paper: z.string().optional(), csvStyle: z.string().optional() }), args, 'exportReport');
+    const f = await buildReport(ctx.store, a.id, checkReportOptions(a));
+    return { fileName: f.fileName, mime: f.mime, base64: Buffer.from(f.bytes).toString('base64') };
   },
-  async importFile(_ctx: EngineContext, _args: { fileName: string; base64: string }): Promise<{ runId: string; duplicate: boolean }> {
-    throw notYet('import');
+  async importFile(ctx: EngineContext, args: { fileName: string; base64: string; batch?: number; model?: string; precision?: string; provider?: string; hardware?: string }): Promise<{ runId: string; duplicate: boolean }> {
+    const a = parseArgs(z.object({
+      fileName: z.string().min(1).max(500), base64: z.string().regex(/^[A-Za-z0-9+/=\s]*$/, 'must be base64'),
+      batch: z.number().int().min(1).optional(), model: z.string().min(1).optional(), precision: precisionSchema.optional(),
+      provider: providerSchema.optional(), hardware: z.string().max(200).optional(),
+    }), args, 'importFile');
+    return importBytes(ctx.store, a.fileName, Buffer.from(a.base64, 'base64'), a);
   },
 };
