@@ -131,6 +131,8 @@ export interface HardwareInfo {
   os: string;
   /** stable hash of the fields above */
   fingerprint?: string;
+  /** power state where readable (AC/battery, CPU governor); not part of the fingerprint */
+  power?: string;
 }
 
 export interface ProviderAvailability {

@@ -3,6 +3,7 @@
 import si from 'systeminformation';
 import { createHash } from 'node:crypto';
 import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { readFileSync } from 'node:fs';
 import type { HardwareInfo } from '../../common/types.ts';
 
 let cached: Promise<HardwareInfo> | null = null;
@@ -11,6 +12,17 @@ export function hardwareFingerprint(hw: Omit<HardwareInfo, 'fingerprint'>): stri
   const key = JSON.stringify([hw.cpu.model, hw.cpu.cores, hw.cpu.physicalCores, hw.memoryBytes,
     hw.gpus.map((g) => g.model), hw.os]);
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/** Power state where readable: AC/battery and the Linux CPU frequency governor (not part of the fingerprint). */
+async function readPower(): Promise<string | undefined> {
+  const parts: string[] = [];
+  const battery = await si.battery().catch(() => null);
+  if (battery?.hasBattery) parts.push(battery.acConnected ? 'on AC power' : `on battery (${battery.percent}%)`);
+  try {
+    parts.push(`governor ${readFileSync('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor', 'utf8').trim()}`);
+  } catch { /* not Linux, or no cpufreq in this VM */ }
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 async function readHardware(): Promise<HardwareInfo> {
@@ -34,7 +46,8 @@ async function readHardware(): Promise<HardwareInfo> {
       .map((c) => ({ model: c.model, vendor: c.vendor, ...(c.vram ? { vramBytes: c.vram * 1024 * 1024 } : {}) })),
     os: osInfo ? `${osInfo.distro} ${osInfo.release} (${osInfo.platform} ${osInfo.kernel} ${osInfo.arch})` : `${platform()} ${release()} ${arch()}`,
   };
-  return { ...hw, fingerprint: hardwareFingerprint(hw) };
+  const power = await readPower();
+  return { ...hw, fingerprint: hardwareFingerprint(hw), ...(power ? { power } : {}) };
 }
 
 export function getHardware(): Promise<HardwareInfo> {
