@@ -2,8 +2,6 @@
 import type { Command } from 'commander';
 import { registerReport } from './report.ts';
 import { registerImport } from './import.ts';
-import { registerReport } from './report.ts';
-import { registerImport } from './import.ts';
 import { registerDemo } from './demo.ts';
 
 export function registerExtraCommands(program: Command): void {
