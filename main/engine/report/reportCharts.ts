@@ -49,14 +49,33 @@ export function configGroupLabel(p: PointResult): string {
   return `${c.precision} · ${p.providerUsed ?? c.provider} · ${c.instances} inst × ${c.threadsPerInstance} thr`;
 }
 
-function groups(points: PointResult[]): Array<[string, PointResult[]]> {
+/** Whether the run's curves run along the batch axis or, when every point has one batch size
+ * (perf_analyzer imports, instance sweeps), along instances / offered rate. */
+function curveAxis(points: PointResult[]): 'batch' | 'instances' {
+  const ok = points.filter((p) => p.status !== 'failed');
+  return new Set(ok.map((p) => p.config.batch)).size <= 1 && new Set(ok.map((p) => `${p.config.instances}/${p.config.requestRatePerSec}`)).size > 1 ? 'instances' : 'batch';
+}
+
+function curveLabel(p: PointResult, axis: 'batch' | 'instances'): string {
+  const c = p.config;
+  return axis === 'batch' ? configGroupLabel(p) : `${c.precision} · ${p.providerUsed ?? c.provider} · batch ${c.batch} · ${c.threadsPerInstance} thr`;
+}
+
+function pointTag(p: PointResult, axis: 'batch' | 'instances'): string {
+  if (p.config.requestRatePerSec !== undefined) return `${p.config.requestRatePerSec}/s`;
+  return axis === 'batch' ? `b${p.config.batch}` : `×${p.config.instances}`;
+}
+
+function groups(points: PointResult[], axis: 'batch' | 'instances' = curveAxis(points)): Array<[string, PointResult[]]> {
   const m = new Map<string, PointResult[]>();
   for (const p of points) {
     if (p.status === 'failed') continue;
-    const k = configGroupLabel(p);
+    const k = curveLabel(p, axis);
     m.set(k, [...(m.get(k) ?? []), p]);
   }
-  for (const list of m.values()) list.sort((a, b) => a.config.batch - b.config.batch || (a.config.requestRatePerSec ?? 0) - (b.config.requestRatePerSec ?? 0));
+  for (const list of m.values()) {
+    list.sort((a, b) => a.config.batch - b.config.batch || a.config.instances - b.config.instances || (a.config.requestRatePerSec ?? 0) - (b.config.requestRatePerSec ?? 0));
+  }
   return [...m];
 }
 
@@ -74,7 +93,8 @@ export function latencyKeyFor(percentile: number): LatencyKey {
 export function latencyVsThroughputChart(points: PointResult[], sla: { slaMs: number; percentile: number } | null): ChartSpec {
   const key = latencyKeyFor(sla?.percentile ?? 99);
   const label = key === 'p999' ? 'p99.9' : key;
-  const gs = groups(points);
+  const axisOf = curveAxis(points);
+  const gs = groups(points, axisOf);
   const lat = (p: PointResult) => p.latencyMs[key] ?? p.latencyMs.p99;
   const datasets = gs.map(([name, ps], i) => ({
     label: name, ...seriesStyle(i), showLine: true,
@@ -88,7 +108,7 @@ export function latencyVsThroughputChart(points: PointResult[], sla: { slaMs: nu
     all.forEach((p, i) => {
       annotations[`b${i}`] = {
         type: 'label', xValue: +p.samplesPerSec.toFixed(3), yValue: +lat(p).toFixed(4), yAdjust: -13,
-        content: p.config.requestRatePerSec !== undefined ? `${p.config.requestRatePerSec}/s` : `b${p.config.batch}`,
+        content: pointTag(p, axisOf),
         font: { size: 10 }, color: '#333',
       };
     });
@@ -104,7 +124,7 @@ export function latencyVsThroughputChart(points: PointResult[], sla: { slaMs: nu
   return {
     id: 'latency-vs-throughput',
     title: `Latency (${label}) vs throughput`,
-    caption: `Each curve is one configuration; labels give the batch size. Moving right along a curve buys throughput with latency.${sla ? ' The dashed line is the SLA.' : ''} Hollow markers are unstable points.`,
+    caption: `Each curve is one configuration; labels give the ${axisOf === 'batch' ? 'batch size (b)' : 'concurrency / instances (×) or offered rate'}. Moving right along a curve buys throughput with latency.${sla ? ' The dashed line is the SLA.' : ''} Hollow markers are unstable points.`,
     config: {
       type: 'scatter',
       data: { datasets },
@@ -119,25 +139,31 @@ export function latencyVsThroughputChart(points: PointResult[], sla: { slaMs: nu
   };
 }
 
-export function throughputVsBatchChart(points: PointResult[]): ChartSpec {
-  const gs = groups(points).filter(([, ps]) => ps.every((p) => p.config.requestRatePerSec === undefined));
-  const batches = [...new Set(gs.flatMap(([, ps]) => ps.map((p) => p.config.batch)))].sort((a, b) => a - b);
+/** Throughput along the run's swept axis: batch size, or instances / concurrency when batch is fixed. */
+export function throughputChart(points: PointResult[]): ChartSpec {
+  const axisOf = curveAxis(points);
+  const gs = groups(points, axisOf).filter(([, ps]) => ps.every((p) => p.config.requestRatePerSec === undefined));
+  const xOf = (p: PointResult) => (axisOf === 'batch' ? p.config.batch : p.config.instances);
+  const xs = [...new Set(gs.flatMap(([, ps]) => ps.map(xOf)))].sort((a, b) => a - b);
   const datasets = gs.map(([name, ps], i) => ({
     label: name, ...seriesStyle(i), spanGaps: true,
-    data: batches.map((b) => {
-      const best = ps.filter((p) => p.config.batch === b).reduce<PointResult | null>((a, p) => (!a || p.samplesPerSec > a.samplesPerSec ? p : a), null);
+    data: xs.map((x) => {
+      const best = ps.filter((p) => xOf(p) === x).reduce<PointResult | null>((a, p) => (!a || p.samplesPerSec > a.samplesPerSec ? p : a), null);
       return best ? +best.samplesPerSec.toFixed(3) : null;
     }),
   }));
+  const byBatch = axisOf === 'batch';
   return {
-    id: 'throughput-vs-batch',
-    title: 'Throughput vs batch size',
-    caption: 'Samples per second at each batch size, per configuration. Where a curve flattens, larger batches only add latency.',
+    id: byBatch ? 'throughput-vs-batch' : 'throughput-vs-instances',
+    title: byBatch ? 'Throughput vs batch size' : 'Throughput vs concurrency',
+    caption: byBatch
+      ? 'Samples per second at each batch size, per configuration. Where a curve flattens, larger batches only add latency.'
+      : 'Samples per second at each concurrency (model instances, or requests kept outstanding). Where the curve flattens, the server is saturated.',
     config: {
       type: 'line',
-      data: { labels: batches.map(String), datasets },
+      data: { labels: xs.map(String), datasets },
       options: baseOptions({
-        scales: { x: axis('batch size (samples per request)'), y: axis('throughput (samples/s)', { beginAtZero: true }) },
+        scales: { x: axis(byBatch ? 'batch size (samples per request)' : 'concurrency (instances / outstanding requests)'), y: axis('throughput (samples/s)', { beginAtZero: true }) },
       }),
     },
   };

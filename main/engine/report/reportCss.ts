@@ -62,7 +62,7 @@ figure { margin: 6px 0 18px; }
 figure canvas { display: block; width: 100% !important; max-width: 720px; height: auto !important; margin: 0 auto; }
 figcaption { font-size: 12px; color: var(--muted); margin-top: 4px; }
 figure h3 { margin-top: 6px; }
-ol.notes { font-size: 12px; padding-left: 22px; }
+ol.notes, ul.notes { font-size: 12px; padding-left: 22px; }
 ul.explain li { margin: 3px 0; }
 .callout { border: 1px dashed #9aa4ae; padding: 8px 12px; font-size: 12.5px; margin: 10px 0; }
 .foot { font-size: 11px; color: var(--muted); margin-top: 18px; border-top: 1px solid var(--line); padding-top: 6px; }

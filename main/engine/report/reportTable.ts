@@ -22,8 +22,12 @@ export function pointFlags(p: PointResult, run: RunDocumentBody): Array<[string,
 
 export function measurementsPage(run: RunDocumentBody): string {
   const notes: string[] = [];
+  // notes every point shares (an import's caveats) are printed once, not once per row
+  const withNotes = run.points.filter((p) => p.notes?.length);
+  const common = run.points.length > 1 && withNotes.length === run.points.length
+    ? (withNotes[0].notes ?? []).filter((n) => withNotes.every((p) => p.notes!.includes(n))) : [];
   const noteRef = (p: PointResult): string => {
-    const lines = [...(p.error ? [`error: ${p.error.split('\n')[0]}`] : []), ...(p.notes ?? [])];
+    const lines = [...(p.error ? [`error: ${p.error.split('\n')[0]}`] : []), ...(p.notes ?? []).filter((n) => !common.includes(n))];
     if (p.accuracy) lines.push(`accuracy vs fp32: cosine ${p.accuracy.cosine.toFixed(5)}, max abs error ${p.accuracy.maxAbsErr.toPrecision(3)}${p.accuracy.top1Agreement !== undefined ? `, top-1 agreement ${fmtPct(p.accuracy.top1Agreement * 100, 1)}` : ''}`);
     if (!lines.length) return '';
     notes.push(lines.join('; '));
@@ -65,6 +69,7 @@ export function measurementsPage(run: RunDocumentBody): string {
       <tbody>${rows.join('')}</tbody>
     </table>
     ${legend.length ? `<p class="small">${legend.join(' · ')}</p>` : ''}
+    ${common.length ? `<h3>Every point</h3><ul class="notes">${common.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
     ${notes.length ? `<h3>Notes</h3><ol class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ol>` : ''}
   </section>`;
 }
