@@ -33,6 +33,43 @@ export interface JobFinished {
   error?: string;
 }
 
+/** A running job, as `listJobs` reports it (for a page that re-attaches after a reload). */
+export interface JobInfo {
+  jobId: string;
+  runId: string;
+  kind: 'sweep' | 'load';
+  /** the latest progress event; null before the first one */
+  progress: JobProgress | null;
+}
+
+/** A stored plan in a list (`listPlans`). */
+export interface PlanSummary {
+  id: string;
+  runId: string | null;
+  createdAt: string;
+  verdict?: string;
+  workloadName?: string;
+}
+
+/** A stored plan in full (`getPlan`): the workload as planned and the planner's result. */
+export interface StoredPlanRecord {
+  id: string;
+  runId: string | null;
+  workload: unknown;
+  /** the planner's PlanResult (see main/common/plan) */
+  result: unknown;
+  createdAt: string;
+}
+
+/**
+ * addModel's two forms: a path on the engine's machine (CLI, Electron's native dialog), or the
+ * file's bytes (a browser never reveals a path), written into the data dir and registered like
+ * `{ path, copy: true }`. Uploads are limited to MAX_MODEL_UPLOAD_BYTES (main/common/modelUpload.ts).
+ */
+export type AddModelArgs =
+  | { path: string; copy?: boolean; name?: string }
+  | { fileName: string; base64: string; name?: string };
+
 /** Events streamed from the engine. Subscriptions return an unsubscribe function. */
 export interface ApiEvents {
   'job.progress': JobProgress;
@@ -53,12 +90,14 @@ export interface KneepointApi {
 
   listModels(): Promise<ModelInfo[]>;
   inspectModel(args: { model: string }): Promise<ModelInfo>;
-  addModel(args: { path: string; copy?: boolean; name?: string }): Promise<ModelInfo>;
+  addModel(args: AddModelArgs): Promise<ModelInfo>;
 
   /** returns at once; progress and points arrive as events */
   startSweep(args: SweepSpec): Promise<JobRef>;
   startLoad(args: LoadSpec): Promise<JobRef>;
   cancelJob(args: { jobId: string }): Promise<{ cancelled: boolean }>;
+  /** jobs running now (a page reloaded during a sweep re-attaches to it) */
+  listJobs(): Promise<JobInfo[]>;
 
   listRuns(args?: { model?: string; kind?: string }): Promise<RunSummary[]>;
   getRun(args: { runId: string }): Promise<SweepRunResult>;
@@ -67,6 +106,8 @@ export interface KneepointApi {
 
   /** planner: see main/common/plan */
   plan(args: { runId?: string; workload: unknown; workloadYaml?: string }): Promise<unknown>;
+  listPlans(args?: { runId?: string }): Promise<PlanSummary[]>;
+  getPlan(args: { planId: string }): Promise<StoredPlanRecord>;
   listWorkloads(): Promise<Array<{ id: string; name: string; path: string; yaml: string }>>;
   predict(args: unknown): Promise<unknown>;
 
@@ -81,6 +122,6 @@ export type ApiMethodName = Exclude<keyof KneepointApi, 'on'>;
 export const API_METHODS: readonly ApiMethodName[] = [
   'getInfo', 'listModels', 'inspectModel', 'addModel', 'startSweep', 'startLoad', 'cancelJob',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'plan', 'listWorkloads', 'predict',
-  'exportReport', 'importFile',
+  'exportReport', 'importFile', 'listJobs', 'listPlans', 'getPlan',
 ] as const;
 export const API_EVENTS: readonly ApiEventName[] = ['job.progress', 'job.point', 'job.finished'] as const;

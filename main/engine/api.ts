@@ -2,7 +2,7 @@
 // shared schemas; long jobs return a job id at once and stream events.
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import type { ApiEventName, ApiEvents, JobRef, KneepointApi } from '../common/api.ts';
+import type { AddModelArgs, ApiEventName, ApiEvents, JobInfo, JobProgress, JobRef, KneepointApi } from '../common/api.ts';
 import { sweepSpecSchema, loadSpecSchema } from '../common/schemas.ts';
 import { parseArgs } from './argParse.ts';
 import { invalidInput, notFound } from '../common/errors.ts';
@@ -12,6 +12,7 @@ import { createContext, systemInfo, addUserModel, type EngineOptions } from './e
 import { builtinModels } from './models/catalog.ts';
 import { runSweep } from './measure/sweep.ts';
 import { engineExtensions } from './apiExtensions.ts';
+import { addUploadedModel } from './models/uploadedModel.ts';
 import type { EngineContext } from './context.ts';
 
 export type Engine = KneepointApi & { close(): Promise<void>; readonly context: EngineContext };
@@ -20,18 +21,20 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const ctx = await createContext(opts);
   const events = new EventEmitter();
   events.setMaxListeners(100);
-  const jobs = new Map<string, { controller: AbortController; runId: string; done: Promise<unknown> }>();
+  const jobs = new Map<string, { controller: AbortController; runId: string; kind: JobInfo['kind']; done: Promise<unknown>; progress: JobProgress | null }>();
   const emit = <E extends ApiEventName>(e: E, payload: ApiEvents[E]) => events.emit(e, payload);
+  // the latest progress of each job, so a page that reloads mid-sweep can show it at once (listJobs)
+  events.on('job.progress', (p: JobProgress) => { const j = jobs.get(p.jobId); if (j) j.progress = p; });
 
   /** Start a job: resolves once the run row exists (so the caller gets a run id), runs on in the background. */
-  function startJob(run: (signal: AbortSignal, onRunCreated: (runId: string) => void, jobId: string) => Promise<{ status: string; error?: string }>): Promise<JobRef> {
+  function startJob(kind: JobInfo['kind'], run: (signal: AbortSignal, onRunCreated: (runId: string) => void, jobId: string) => Promise<{ status: string; error?: string }>): Promise<JobRef> {
     const jobId = `job_${randomBytes(4).toString('hex')}`;
     const controller = new AbortController();
     return new Promise<JobRef>((resolveRef, rejectRef) => {
       let runId = '';
       const done = run(controller.signal, (id) => {
         runId = id;
-        jobs.set(jobId, { controller, runId: id, done });
+        jobs.set(jobId, { controller, runId: id, kind, done, progress: null });
         resolveRef({ jobId, runId: id });
       }, jobId).then((r) => {
         if (!runId) return;
@@ -53,13 +56,17 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const a = parseArgs(z.object({ model: z.string().min(1) }), args, 'inspectModel');
       return ctx.resolveModel(a.model);
     },
-    async addModel(args: { path: string; copy?: boolean; name?: string }) {
+    async addModel(args: AddModelArgs) {
+      if (args && typeof args === 'object' && 'base64' in args) {
+        const u = parseArgs(z.object({ fileName: z.string().min(1).max(500), base64: z.string(), name: z.string().max(200).optional() }), args, 'addModel');
+        return addUploadedModel(ctx, u);
+      }
       const a = parseArgs(z.object({ path: z.string().min(1), copy: z.boolean().optional(), name: z.string().optional() }), args, 'addModel');
       return addUserModel(ctx, a.path, a);
     },
     async startSweep(args: unknown) {
       const spec = parseArgs(sweepSpecSchema, args, 'sweep');
-      return startJob(async (signal, onRunCreated, jobId) => {
+      return startJob('sweep', async (signal, onRunCreated, jobId) => {
         let runId = '';
         const r = await runSweep(ctx, spec, {
           signal,
@@ -72,7 +79,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     },
     async startLoad(args: unknown) {
       const spec = parseArgs(loadSpecSchema, args, 'load');
-      return startJob((signal, onRunCreated, jobId) => engineExtensions.runLoadJob(ctx, spec, {
+      return startJob('load', (signal, onRunCreated, jobId) => engineExtensions.runLoadJob(ctx, spec, {
         signal, onRunCreated,
         onProgress: (p) => emit('job.progress', { jobId, ...p }),
       }));
@@ -83,6 +90,9 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       if (!j) return { cancelled: false };
       j.controller.abort();
       return { cancelled: true };
+    },
+    async listJobs(): Promise<JobInfo[]> {
+      return [...jobs].map(([jobId, j]) => ({ jobId, runId: j.runId, kind: j.kind, progress: j.progress }));
     },
     async listRuns(args?: { model?: string; kind?: string }) {
       const a = parseArgs(z.object({ model: z.string().optional(), kind: z.string().optional() }), args, 'listRuns');
@@ -105,6 +115,14 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       return { deleted: ctx.store.deleteRun(a.runId) };
     },
     plan: (args: { runId?: string; workload: unknown; workloadYaml?: string }) => engineExtensions.plan(ctx, args),
+    async listPlans(args?: { runId?: string }) {
+      const a = parseArgs(z.object({ runId: z.string().min(1).optional() }), args, 'listPlans');
+      return ctx.store.listPlans(a.runId);
+    },
+    async getPlan(args: { planId: string }) {
+      const a = parseArgs(z.object({ planId: z.string().min(1) }), args, 'getPlan');
+      return ctx.store.getPlan(a.planId);
+    },
     listWorkloads: () => engineExtensions.listWorkloads(ctx),
     predict: (args: unknown) => engineExtensions.predict(ctx, args),
     exportReport: (args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf' }) => engineExtensions.exportReport(ctx, args),

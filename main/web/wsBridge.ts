@@ -5,10 +5,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import { errorShape } from '../common/errors.ts';
 import { parseRpcRequest } from '../common/rpc.ts';
+import { MAX_UPLOAD_MESSAGE_BYTES } from '../common/modelUpload.ts';
 import type { EngineChild } from './engineChild.ts';
 
-/** 64 MiB: imported models/run files travel as base64 in one message. */
-const MAX_MESSAGE_BYTES = 64 * 2 ** 20;
+/** Uploaded models and imported run files travel as base64 in one message (limit: modelUpload.ts). */
+const MAX_MESSAGE_BYTES = MAX_UPLOAD_MESSAGE_BYTES;
 
 export interface WsBridge {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;

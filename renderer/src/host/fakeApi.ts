@@ -2,8 +2,9 @@
 // engine. Pure TypeScript (no DOM, no node:), deterministic, with sweeps that emit points on timers
 // so the live chart behaves like the real thing.
 import type {
-  ApiEventName, ApiEvents, JobRef, KneepointApi,
+  AddModelArgs, ApiEventName, ApiEvents, JobInfo, JobProgress, JobRef, KneepointApi, StoredPlanRecord,
 } from '../../../main/common/api.ts';
+import { MAX_MODEL_UPLOAD_BYTES, base64DecodedBytes, uploadTooLargeMessage } from '../../../main/common/modelUpload.ts';
 import type {
   ModelInfo, PointConfig, PointResult, RunSummary, SweepRunResult, SystemInfo,
 } from '../../../main/common/types.ts';
@@ -62,7 +63,9 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
   const listeners = new Map<string, Set<Listener>>();
   const models: ModelInfo[] = [model('mlp-tiny', 'MLP tiny (256×4)', 200_000, 400_000), model('ocr-cls', 'PP-OCR text angle classifier', 140_000, 50_000_000)];
   const runs = new Map<string, SweepRunResult & { summary: RunSummary }>();
-  const jobs = new Map<string, { cancelled: boolean; timer?: ReturnType<typeof setTimeout> }>();
+  type FakeJob = { cancelled: boolean; timer?: ReturnType<typeof setTimeout>; runId: string; kind: JobInfo['kind']; progress: JobProgress | null; finished: boolean };
+  const jobs = new Map<string, FakeJob>();
+  const storedPlans: StoredPlanRecord[] = [];
   let seq = 0;
   const emit = <E extends ApiEventName>(e: E, p: ApiEvents[E]) => { for (const l of listeners.get(e) ?? []) l(p); };
 
@@ -114,7 +117,19 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
     },
     async listModels() { return models.slice(); },
     async inspectModel(args: { model: string }) { return findModel(args.model); },
-    async addModel(args: { path: string; copy?: boolean; name?: string }) {
+    async addModel(args: AddModelArgs) {
+      if ('base64' in args) {
+        const size = base64DecodedBytes(args.base64);
+        if (size > MAX_MODEL_UPLOAD_BYTES) throw invalidInput(uploadTooLargeMessage(args.fileName, size));
+        // an ONNX file is a protobuf ModelProto whose first field is ir_version (tag byte 0x08)
+        if (size === 0 || atob(args.base64.slice(0, 4)).charCodeAt(0) !== 0x08) {
+          throw invalidInput(`${args.fileName} is not a valid ONNX model (it may be another protobuf file or random bytes); re-export the model or download it again`);
+        }
+        const id = `user-${(args.name ?? args.fileName.replace(/\.onnx$/i, '')).toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
+        const m = { ...model(id, args.name ?? args.fileName.replace(/\.onnx$/i, ''), 10_000, 20_000), source: 'user', license: 'unknown', path: `/data/models/${args.fileName}`, bytes: size };
+        models.push(m);
+        return m;
+      }
       if (!args.path.endsWith('.onnx')) throw invalidInput(`"${args.path}" is not an .onnx file; pick a file that ends in .onnx`);
       const id = (args.name ?? args.path.split(/[\\/]/).pop()!.replace(/\.onnx$/, '')).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
       const m = { ...model(id, args.name ?? id, 10_000, 20_000), source: 'user', license: 'unknown (user file)', path: args.path };
@@ -125,13 +140,14 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
       const m = findModel(spec.model);
       const r = newRun('sweep', m, spec, spec.name);
       const jobId = `job-${seq}`;
-      const job: { cancelled: boolean; timer?: ReturnType<typeof setTimeout> } = { cancelled: false };
+      const job: FakeJob = { cancelled: false, runId: r.runId, kind: 'sweep', progress: null, finished: false };
       jobs.set(jobId, job);
       const configs = grid(spec);
       const started = Date.now();
       let i = 0;
       const finish = (status: 'completed' | 'cancelled') => {
         r.status = status; r.summary.status = status; r.finishedAt = new Date().toISOString();
+        job.finished = true;
         emit('job.finished', { jobId, runId: r.runId, status });
       };
       const step = () => {
@@ -141,7 +157,8 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
         r.points.push(point); r.summary.pointCount = r.points.length; i++;
         emit('job.point', { jobId, runId: r.runId, point });
         const elapsedMs = Date.now() - started;
-        emit('job.progress', { jobId, runId: r.runId, done: i, total: configs.length, phase: `batch ${point.config.batch} × ${point.config.instances} instances`, elapsedMs, remainingMs: (elapsedMs / i) * (configs.length - i) });
+        job.progress = { jobId, runId: r.runId, done: i, total: configs.length, phase: `batch ${point.config.batch} × ${point.config.instances} instances`, elapsedMs, remainingMs: (elapsedMs / i) * (configs.length - i) };
+        emit('job.progress', job.progress);
         job.timer = setTimeout(step, delay);
       };
       job.timer = setTimeout(step, delay);
@@ -151,15 +168,19 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
       const m = findModel(spec.model);
       const r = newRun('load', m, spec, spec.name);
       const jobId = `job-${seq}`;
-      jobs.set(jobId, { cancelled: false });
-      setTimeout(() => { r.summary.status = 'completed'; r.status = 'completed'; emit('job.finished', { jobId, runId: r.runId, status: 'completed' }); }, delay);
+      const job: FakeJob = { cancelled: false, runId: r.runId, kind: 'load', progress: null, finished: false };
+      jobs.set(jobId, job);
+      setTimeout(() => { r.summary.status = 'completed'; r.status = 'completed'; job.finished = true; emit('job.finished', { jobId, runId: r.runId, status: 'completed' }); }, delay);
       return { jobId, runId: r.runId };
     },
     async cancelJob(args: { jobId: string }) {
       const j = jobs.get(args.jobId);
-      if (!j || j.cancelled) return { cancelled: false };
+      if (!j || j.cancelled || j.finished) return { cancelled: false };
       j.cancelled = true;
       return { cancelled: true };
+    },
+    async listJobs(): Promise<JobInfo[]> {
+      return [...jobs].filter(([, j]) => !j.finished).map(([jobId, j]) => ({ jobId, runId: j.runId, kind: j.kind, progress: j.progress }));
     },
     async listRuns(args?: { model?: string; kind?: string }) {
       return [...runs.values()].map((r) => ({ ...r.summary }))
@@ -180,7 +201,7 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
       return { ...r.summary };
     },
     async deleteRun(args: { runId: string }) { return { deleted: runs.delete(args.runId) }; },
-    async plan(args: { runId?: string; workload: unknown; workloadYaml?: string }): Promise<PlanResult> {
+    async plan(args: { runId?: string; workload: unknown; workloadYaml?: string }): Promise<PlanResult & { planId: string }> {
       const w = (args.workload ?? {}) as Record<string, any>;
       const rate = Number(w.traffic?.meanRatePerSec ?? 100);
       const peak = Number(w.traffic?.peakToMean ?? 2);
@@ -199,7 +220,7 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
       const rt = plan('realtime', replicasAt(sla), replicasAt(sla) * price * 730, sla >= 5);
       const bt = plan('batch', 1, Math.ceil(monthly / (capacityAt(sla) * 3 * 3600 * 30)) * price * 3 * 30, w.callers?.synchronous === false);
       const plans = [rt, bt].sort((a, b) => Number(b.feasible) - Number(a.feasible) || a.monthlyCostUsd! - b.monthlyCostUsd!);
-      return {
+      const result: PlanResult = {
         verdict: plans[0].feasible ? plans[0].mode : 'infeasible', plans,
         explanation: [`At ${rate} req/s (peak ×${peak}) with a ${sla} ms p99 SLA, ${plans[0].mode} is the cheapest feasible mode.`, 'Numbers come from the fake engine (demo data).'],
         sensitivity: {
@@ -209,6 +230,18 @@ export function createFakeApi(opts: FakeApiOptions = {}) {
         costUnknown: false, breakEvenRatePerSec: null, uncertaintyPct: 0, relaxations: [], budgetExceeded: false,
         runId: args.runId ?? '', model: String(w.model?.id ?? 'mlp-tiny'), workloadName: String(w.name ?? 'workload'),
       };
+      const planId = `plan-${++seq}`;
+      storedPlans.unshift({ id: planId, runId: args.runId ?? null, workload: structuredClone(args.workload), result, createdAt: new Date(Date.UTC(2025, 0, 1, 0, seq)).toISOString() });
+      return { ...result, planId };
+    },
+    async listPlans(args?: { runId?: string }) {
+      return storedPlans.filter((p) => !args?.runId || p.runId === args.runId)
+        .map((p) => ({ id: p.id, runId: p.runId, createdAt: p.createdAt, verdict: (p.result as PlanResult).verdict, workloadName: (p.workload as { name?: string } | null)?.name }));
+    },
+    async getPlan(args: { planId: string }) {
+      const p = storedPlans.find((x) => x.id === args.planId);
+      if (!p) throw notFound(`plan "${args.planId}" not found; list plans with listPlans`);
+      return structuredClone(p);
     },
     async listWorkloads() {
       return [{ id: 'chat-api', name: 'Chat API (real-time)', path: 'workloads/chat-api.yaml', yaml: 'name: Chat API\nmodel:\n  id: mlp-tiny\nsla:\n  percentile: 99\n  slaMs: 50\ncallers:\n  synchronous: true\ntraffic:\n  meanRatePerSec: 100\n  peakToMean: 2\ninstances:\n  - name: c6i.large\n    pricePerHourUsd: 0.085\n' }];
