@@ -10,6 +10,8 @@ export interface ViewContext {
   /** query part of the hash route: #/compare?runs=a,b */
   query: URLSearchParams;
   navigate(hash: string): void;
+  /** render the current view again (e.g. a live run finished and its final state is stored) */
+  refresh(): void;
   /** called when the user leaves the view (unsubscribe events, destroy charts) */
   onLeave(fn: () => void): void;
 }

@@ -38,12 +38,17 @@ export function errorBox(err: unknown): HTMLElement {
   return h('div', { class: 'error', role: 'alert' }, msg);
 }
 
+/** How long a toast stays: a few seconds, longer for errors (they carry what to do). */
+export const TOAST_MS = { info: 3500, error: 8000 } as const;
+
+/** A transient message in the corner; it goes away by itself or with its × button. */
 export function toast(message: string, kind: 'info' | 'error' = 'info'): void {
   const host = document.getElementById('toasts');
   if (!host) return;
-  const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss', title: 'Dismiss', onclick: () => t.remove() }, '×');
+  const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-testid': 'toast' }, h('span', {}, message), close);
   host.append(t);
-  setTimeout(() => t.remove(), kind === 'error' ? 8000 : 4000);
+  setTimeout(() => t.remove(), TOAST_MS[kind]);
 }
 
 /** Modal confirm with <dialog>; resolves true when confirmed. Keyboard: Enter / Escape. */

@@ -53,6 +53,7 @@ async function render(): Promise<void> {
   const ctx: ViewContext = {
     api: host.api, host, params, query,
     navigate: (hash) => { location.hash = hash; },
+    refresh: () => { if (seq === renderSeq) void render(); },
     onLeave: (fn) => leaveFns.push(fn),
   };
   clear(main);

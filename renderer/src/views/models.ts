@@ -1,9 +1,12 @@
 // Models: the catalog with provenance and license, import (file picker / drag-and-drop), and an
 // inspection panel (inputs/outputs with dims, ops, params, FLOPs, precision variants).
+// A browser never reveals a picked file's path, so there the file's bytes are uploaded
+// (addModel's { fileName, base64 } form); Electron passes the path from its native dialog.
 import type { ModelInfo, TensorInfo } from '../../../main/common/types.ts';
 import type { View } from '../context.ts';
 import { card, errorBox, h, stat, toast } from '../dom.ts';
 import { bytes, compact, num } from '../format.ts';
+import { MAX_MODEL_UPLOAD_BYTES, uploadTooLargeMessage } from '../../../main/common/modelUpload.ts';
 
 const dims = (t: TensorInfo) => `[${t.shape.map((d) => d === null ? '?' : String(d)).join(', ')}]`;
 
@@ -26,24 +29,40 @@ export const modelsView: View = async (ctx) => {
     catch (err) { detail.replaceChildren(errorBox(err)); }
   }
 
-  async function add(path: string): Promise<void> {
+  const importStatus = h('div', { class: 'import-status', 'data-testid': 'import-status', 'aria-live': 'polite' });
+  async function register(label: string, call: () => Promise<ModelInfo>): Promise<void> {
+    importStatus.replaceChildren(h('span', { class: 'muted small' }, `Adding ${label}…`));
+    delete importStatus.dataset.state;
     try {
-      const m = await ctx.api.addModel({ path, copy: true });
+      const m = await call();
+      importStatus.replaceChildren(h('span', { class: 'small' }, `Added ${m.name} (${m.id}).`));
+      importStatus.dataset.state = 'added';
       toast(`Added ${m.name}`);
       models = await ctx.api.listModels();
       await inspect(m.id);
-    } catch (err) { toast(err instanceof Error ? err.message : String(err), 'error'); }
+    } catch (err) {
+      // the engine's error says what is wrong with the file and what to do: keep it on screen
+      importStatus.replaceChildren(errorBox(err));
+      importStatus.dataset.state = 'error';
+    }
+  }
+  const add = (path: string) => register(path, () => ctx.api.addModel({ path, copy: true }));
+  async function upload(f: File): Promise<void> {
+    if (f.size > MAX_MODEL_UPLOAD_BYTES) {
+      importStatus.replaceChildren(errorBox(new Error(uploadTooLargeMessage(f.name, f.size))));
+      importStatus.dataset.state = 'error';
+      return;
+    }
+    await register(`${f.name} (${bytes(f.size)})`, async () => ctx.api.addModel({ fileName: f.name, base64: await fileBase64(f) }));
   }
 
   const pathInput = h('input', { type: 'text', class: 'input wide', placeholder: '/path/to/model.onnx', 'aria-label': 'Path of an .onnx file on this machine' });
   const fileInput = h('input', { type: 'file', accept: '.onnx', class: 'visually-hidden', id: 'model-file' });
-  fileInput.addEventListener('change', () => { const f = fileInput.files?.[0]; if (f) void picked(f); });
+  fileInput.addEventListener('change', () => { const f = fileInput.files?.[0]; fileInput.value = ''; if (f) void picked(f); });
   async function picked(f: File): Promise<void> {
     const p = ctx.host.bridge?.pathForFile(f);
     if (p) return add(p);
-    pathInput.value = f.name;
-    pathInput.focus();
-    toast(`The browser does not reveal where "${f.name}" is; complete its full path on this machine and press Add.`);
+    return upload(f);
   }
   const drop = h('div', { class: 'dropzone', tabindex: '0', role: 'button', 'aria-label': 'Drop an .onnx file here or press Enter to pick one' },
     h('strong', {}, 'Drop an .onnx file here'), h('span', { class: 'muted' }, ' or '),
@@ -61,7 +80,9 @@ export const modelsView: View = async (ctx) => {
     h('header', { class: 'view-head' }, h('h1', {}, 'Models'), h('p', { class: 'muted' }, 'Real pre-trained models (with their npm provenance and license), generated families, and your own files.')),
     card('Import a model', drop, fileInput,
       h('form', { class: 'row', onsubmit: (e: Event) => { e.preventDefault(); if (pathInput.value.trim()) void add(pathInput.value.trim()); } },
-        pathInput, h('button', { type: 'submit', class: 'btn primary' }, 'Add'))),
+        h('span', { class: 'muted small' }, 'or a path on this machine:'), pathInput, h('button', { type: 'submit', class: 'btn primary' }, 'Add')),
+      h('p', { class: 'muted small' }, ctx.host.kind === 'electron' ? 'The file is copied into Kneepoint\'s data folder.' : `The file is uploaded into Kneepoint's data folder (up to ${bytes(MAX_MODEL_UPLOAD_BYTES)}; larger files: type their path).`),
+      importStatus),
     h('div', { class: 'models-layout' },
     card('Catalog', h('table', { class: 'table', 'data-testid': 'models-table' },
       h('thead', {}, h('tr', {}, h('th', {}, 'model'), h('th', {}, 'provenance'), h('th', {}, 'license'), h('th', { class: 'num' }, 'file size'), h('th', { class: 'num' }, 'params'), h('th', { class: 'num' }, 'FLOPs / sample'))),
@@ -103,4 +124,14 @@ function shortSource(source: string): string {
   const [kind, rest = ''] = source.split(/:(.*)/s);
   if (kind === 'generated') return `generated · ${rest.split('(')[0]}`;
   return rest ? `${kind} · ${rest}` : kind;
+}
+
+/** The file's bytes as base64 (FileReader's data URL is native and fast even for large files). */
+function fileBase64(f: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => { const url = String(r.result); resolve(url.slice(url.indexOf(',') + 1)); };
+    r.onerror = () => reject(new Error(`could not read ${f.name}: ${r.error?.message ?? 'unknown error'}`));
+    r.readAsDataURL(f);
+  });
 }

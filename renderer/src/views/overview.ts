@@ -1,12 +1,13 @@
-// Overview: this machine, what can run on it, recent runs, and where to start.
+// Overview: this machine, what can run on it, recent runs and plans, and where to start.
 import type { View } from '../context.ts';
 import { card, h, stat } from '../dom.ts';
 import { bytes, date, num } from '../format.ts';
 
 export const overviewView: View = async (ctx) => {
-  const [info, runs, workloads] = await Promise.all([
-    ctx.api.getInfo(), ctx.api.listRuns().catch(() => []), ctx.api.listWorkloads().catch(() => []),
+  const [info, runs, plans, workloads] = await Promise.all([
+    ctx.api.getInfo(), ctx.api.listRuns().catch(() => []), ctx.api.listPlans().catch(() => []), ctx.api.listWorkloads().catch(() => []),
   ]);
+  const runName = new Map(runs.map((r) => [r.id, r.name || r.id]));
   const hw = info.hardware;
   const hardware = card('This machine',
     h('div', { class: 'stats' },
@@ -36,7 +37,17 @@ export const overviewView: View = async (ctx) => {
         h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(r.id)}` }, r.name || r.id)), h('td', {}, r.model), h('td', {}, r.kind),
         h('td', {}, h('span', { class: `badge ${r.status}` }, r.status)), h('td', { class: 'num' }, num(r.pointCount)), h('td', {}, date(r.createdAt)))))));
 
-  const plans = card('Workloads to plan', workloads.length === 0
+  const recentPlans = card('Recent plans', plans.length === 0
+    ? h('p', { class: 'muted' }, 'No plans yet. Plan a workload with a measured run.')
+    : h('table', { class: 'table', 'data-testid': 'recent-plans' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'workload'), h('th', {}, 'verdict'), h('th', {}, 'measured run'), h('th', {}, 'created'))),
+      h('tbody', {}, plans.slice(0, 6).map((p) => h('tr', { 'data-plan': p.id },
+        h('td', {}, h('a', { href: `#/plan?plan=${encodeURIComponent(p.id)}` }, p.workloadName || p.id)),
+        h('td', {}, p.verdict ? h('span', { class: `badge ${p.verdict === 'infeasible' ? 'failed' : 'good'}` }, p.verdict) : '—'),
+        h('td', {}, p.runId ? (runName.has(p.runId) ? h('a', { href: `#/runs/${encodeURIComponent(p.runId)}` }, runName.get(p.runId)!) : h('span', { class: 'muted' }, `${p.runId} (deleted)`)) : '—'),
+        h('td', {}, date(p.createdAt)))))));
+
+  const workloadList = card('Workloads to plan', workloads.length === 0
     ? h('p', { class: 'muted' }, 'No workload files found.')
     : h('ul', { class: 'plain' }, workloads.slice(0, 6).map((w) => h('li', {}, h('a', { href: `#/plan?workload=${encodeURIComponent(w.id)}` }, w.name), h('span', { class: 'muted small' }, ` ${w.path}`)))));
 
@@ -44,7 +55,8 @@ export const overviewView: View = async (ctx) => {
     h('header', { class: 'view-head' }, h('h1', {}, 'Overview'), h('p', { class: 'muted' }, 'Measure real ONNX models on this machine and turn the measurements into a costed serving decision.')),
     h('div', { class: 'grid two' }, hardware, providers),
     start,
-    h('div', { class: 'grid two' }, recent, plans));
+    h('div', { class: 'grid two' }, recent, recentPlans),
+    workloadList);
 };
 
 function action(title: string, text: string, href: string): HTMLElement {

@@ -1,7 +1,7 @@
 // Plan: a workload form that round-trips with its YAML, the verdict with its explanation, the
 // plans table, cost-vs-SLA and cost-vs-deadline curves, what-if sliders, and "validate with real
 // load" (an open-loop run at the planned rate through the planned batcher).
-import { parseDocument } from 'yaml';
+import { Document as YamlDocument, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { planWorkload, workloadSchema } from '../../../main/common/plan/index.ts';
 import type { Plan, PlanResult } from '../../../main/common/plan/types.ts';
@@ -10,9 +10,10 @@ import { describeZodError } from '../../../main/common/schemas.ts';
 import type { RunSummary, SweepRunResult } from '../../../main/common/types.ts';
 import { lineChart } from '../charts/simpleCharts.ts';
 import type { Chart } from '../charts/setup.ts';
+import type { StoredPlanRecord } from '../../../main/common/api.ts';
 import type { View } from '../context.ts';
 import { card, errorBox, h, stat, toast } from '../dom.ts';
-import { ms, num, usd } from '../format.ts';
+import { date, ms, num, usd } from '../format.ts';
 
 type FieldPath = Array<string | number>;
 interface FieldDef { path: FieldPath; label: string; kind: 'text' | 'number' | 'bool'; unit?: string }
@@ -35,17 +36,24 @@ const FIELDS: FieldDef[] = [
 const MODE_LABEL: Record<string, string> = { realtime: 'Real-time', deferred: 'Deferred online', batch: 'Scheduled batch', hybrid: 'Hybrid', infeasible: 'Infeasible' };
 
 export const planView: View = async (ctx) => {
-  const [workloads, runs] = await Promise.all([ctx.api.listWorkloads(), ctx.api.listRuns({ kind: 'sweep' })]);
+  const planId = ctx.query.get('plan');
+  const [workloads, runs, stored] = await Promise.all([ctx.api.listWorkloads(), ctx.api.listRuns({ kind: 'sweep' }),
+    planId ? ctx.api.getPlan({ planId }) : Promise.resolve(null as StoredPlanRecord | null)]);
   const usable = runs.filter((r) => r.status === 'completed' || r.pointCount > 0);
   const wantWorkload = ctx.query.get('workload');
   let doc: Document = parseDocument((workloads.find((w) => w.id === wantWorkload) ?? workloads[0])?.yaml ?? 'name: my workload\nmodel:\n  id: mlp-tiny\nsla:\n  percentile: 99\n  slaMs: 50\ncallers:\n  synchronous: true\ntraffic:\n  meanRatePerSec: 100\n  peakToMean: 2\ninstances:\n  - name: c6i.large\n    pricePerHourUsd: 0.085\n');
-  let runId = ctx.query.get('run') ?? '';
+  // a stored plan opens with its workload, its run and its result as they were planned
+  if (stored) doc = new YamlDocument(stored.workload);
+  let runId = stored?.runId ?? ctx.query.get('run') ?? '';
   let last: PlanResult | null = null;
   let base: { rate: number; peak: number; sla: number; price: number } | null = null;
   const charts: Chart[] = [];
   ctx.onLeave(() => { for (const c of charts) c.destroy(); });
 
-  const workloadSel = h('select', { class: 'input', 'aria-label': 'Workload file' }, workloads.map((w) => h('option', { value: w.id, selected: w.id === wantWorkload }, `${w.name} (${w.path})`)));
+  const storedName = String((stored?.workload as { name?: unknown } | undefined)?.name ?? stored?.id ?? '');
+  const workloadSel = h('select', { class: 'input', 'aria-label': 'Workload file' },
+    stored ? h('option', { value: '', selected: true }, `stored plan: ${storedName}`) : null,
+    workloads.map((w) => h('option', { value: w.id, selected: !stored && w.id === wantWorkload }, `${w.name} (${w.path})`)));
   const runSel = h('select', { class: 'input', 'aria-label': 'Sweep run to plan with', 'data-testid': 'plan-run' });
   const yamlArea = h('textarea', { class: 'input code', rows: 18, spellcheck: false, 'aria-label': 'Workload YAML', 'data-testid': 'workload-yaml' });
   const yamlError = h('div', { class: 'muted small' });
@@ -67,7 +75,13 @@ export const planView: View = async (ctx) => {
     const modelId = String(getIn(['model', 'id']) ?? '');
     const list = [...usable].sort((a, b) => Number(b.model === modelId) - Number(a.model === modelId) || b.createdAt.localeCompare(a.createdAt));
     if (!runId || !list.some((r) => r.id === runId)) runId = list.find((r) => r.model === modelId)?.id ?? list[0]?.id ?? '';
-    runSel.replaceChildren(...list.map((r: RunSummary) => h('option', { value: r.id, selected: r.id === runId }, `${r.name || r.id} · ${r.model} · ${r.pointCount} points`)));
+    // runs of the workload's model first; the others stay pickable, grouped apart (and warned about)
+    const option = (r: RunSummary) => h('option', { value: r.id, selected: r.id === runId }, `${r.name || r.id} · ${r.model} · ${r.pointCount} points`);
+    const mine = list.filter((r) => r.model === modelId);
+    const others = list.filter((r) => r.model !== modelId);
+    const groups = [h('optgroup', { label: mine.length ? `runs of ${modelId || 'the workload\'s model'}` : `no runs of ${modelId || 'the workload\'s model'} yet` }, mine.map(option))];
+    if (others.length) groups.push(h('optgroup', { label: 'other models' }, others.map(option)));
+    runSel.replaceChildren(...groups);
     checkMismatch();
   }
   function fillForm(): void {
@@ -234,8 +248,18 @@ export const planView: View = async (ctx) => {
   }
 
   syncYaml(); fillForm(); fillRuns();
+  let storedNote: HTMLElement | null = null;
+  if (stored) {
+    const runGone = !!stored.runId && !usable.some((r) => r.id === stored.runId);
+    storedNote = h('p', { class: 'muted small', 'data-testid': 'stored-plan' }, `Stored plan ${stored.id} of ${date(stored.createdAt)}`,
+      stored.runId ? ` with run ${stored.runId}${runGone ? ' (that run was deleted: what-if and re-planning use the run picked below)' : ''}` : '', '. Press Plan to plan it again.');
+    last = stored.result as PlanResult;
+    renderResult(last);
+    planTiming.textContent = 'stored result (not recomputed)';
+    renderSliders();
+  }
   return h('div', { class: 'view' },
-    h('header', { class: 'view-head' }, h('h1', {}, 'Plan'), h('p', { class: 'muted' }, 'How should this model be served for this workload, and what does it cost? Predictions come from simulating the measured curves.')),
+    h('header', { class: 'view-head' }, h('h1', {}, 'Plan'), h('p', { class: 'muted' }, 'How should this model be served for this workload, and what does it cost? Predictions come from simulating the measured curves.'), storedNote),
     h('div', { class: 'grid plan-grid' },
       card('Workload', h('div', { class: 'row wrap' }, workloads.length ? h('label', { class: 'field' }, h('span', {}, 'workload file'), workloadSel) : null, h('label', { class: 'field' }, h('span', {}, 'measured run'), runSel)),
         mismatch, form, h('div', { class: 'row' }, planBtn, h('span', { class: 'muted small' }, usable.length ? '' : 'No sweep runs yet: run a sweep first.'))),

@@ -1,19 +1,22 @@
 // Run detail: latency (p50/p95/p99) vs throughput per configuration series with an SLA line,
 // throughput vs batch, the latency distribution (CDF) of a selected point, the per-op breakdown
-// when profiled, and a table of every point with n and confidence intervals.
+// when profiled, and a table of every point with n and confidence intervals. A run still running
+// (its job found with listJobs) fills in live, with progress and Cancel, like the Sweep view.
+import type { JobProgress } from '../../../main/common/api.ts';
 import type { PointResult, SweepRunResult } from '../../../main/common/types.ts';
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
 import { barChart, lineChart } from '../charts/simpleCharts.ts';
 import type { Chart } from '../charts/setup.ts';
 import type { View, ViewContext } from '../context.ts';
 import { card, h, stat, toast } from '../dom.ts';
-import { bytes, configLabel, date, ms, num, seriesKey } from '../format.ts';
+import { bytes, configKey, configLabel, date, duration, ms, num, seriesKey } from '../format.ts';
 import type { Percentile } from '../format.ts';
 
 export const runDetailView: View = async (ctx) => {
   const runId = ctx.params[0];
   const run = await ctx.api.getRun({ runId });
   const summary = (await ctx.api.listRuns()).find((r) => r.id === runId);
+  const liveJob = run.status === 'running' ? (await ctx.api.listJobs().catch(() => [])).find((j) => j.runId === runId) : undefined;
   const ok = run.points.filter((p) => p.status !== 'failed');
   let selected: PointResult | undefined = ok[0];
 
@@ -73,18 +76,27 @@ export const runDetailView: View = async (ctx) => {
     charts.push(barChart(canvas, { labels: top.map((o) => `${o.opType} (${o.calls}×)`), values: top.map((o) => o.pct), title: 'share of profiled time (%)', horizontal: true }));
   }
 
-  tbody.append(...run.points.map((p, i) => h('tr', { class: p.status, 'data-idx': String(i), tabindex: '0', onclick: () => selectPoint(p), onkeydown: (e: Event) => { if ((e as KeyboardEvent).key === 'Enter') selectPoint(p); } },
+  const pointRow = (p: PointResult, i: number) => h('tr', { class: p.status, 'data-idx': String(i), tabindex: '0', onclick: () => selectPoint(p), onkeydown: (e: Event) => { if ((e as KeyboardEvent).key === 'Enter') selectPoint(p); } },
     h('td', {}, String(p.config.batch)), h('td', {}, `${p.config.instances} × ${p.config.threadsPerInstance}`), h('td', {}, `${p.config.precision} · ${p.providerUsed ?? p.config.provider}`),
     h('td', { class: 'num' }, num(p.requests)), h('td', { class: 'num' }, ms(p.latencyMs.p50)), h('td', { class: 'num' }, ms(p.latencyMs.p95)), h('td', { class: 'num' }, ms(p.latencyMs.p99)),
     h('td', { class: 'num small' }, p.p99CiMs ? `${ms(p.p99CiMs[0])} – ${ms(p.p99CiMs[1])}` : '—'),
     h('td', { class: 'num' }, num(p.samplesPerSec, 1)), h('td', { class: 'num' }, bytes(p.peakRssBytes)),
-    h('td', { title: p.error ?? '' }, h('span', { class: `badge ${p.status}` }, p.status), p.error ? h('div', { class: 'muted small' }, p.error) : null))));
+    h('td', { title: p.error ?? '' }, h('span', { class: `badge ${p.status}` }, p.status), p.error ? h('div', { class: 'muted small' }, p.error) : null));
+  tbody.append(...run.points.map(pointRow));
 
   renderDistribution(); renderOps();
+  const live = liveJob ? liveCard(ctx, liveJob, (p) => {
+    if (run.points.some((q) => configKey(q.config) === configKey(p.config))) return;
+    run.points.push(p);
+    lt.addPoint(p);
+    tbody.append(pointRow(p, run.points.length - 1));
+    if (!selected && p.status !== 'failed') selectPoint(p);
+  }) : null;
   const hw = run.hardware;
   return h('div', { class: 'view' },
     h('header', { class: 'view-head' }, h('div', {}, h('a', { href: '#/runs', class: 'muted small' }, '← Runs'), h('h1', {}, summary?.name || run.runId)),
       h('div', { class: 'row' }, exportButtons(ctx, run), h('a', { class: 'btn', href: `#/compare?runs=${encodeURIComponent(run.runId)}` }, 'Compare with…'), h('a', { class: 'btn primary', href: `#/plan?run=${encodeURIComponent(run.runId)}` }, 'Plan with this run'))),
+    live,
     card(null, h('div', { class: 'stats' }, stat('model', run.model.name), stat('status', run.status), stat('points', num(run.points.length)),
       stat('failed / unstable', `${run.points.filter((p) => p.status === 'failed').length} / ${run.points.filter((p) => p.status === 'unstable').length}`),
       stat('hardware', `${hw.cpu.model} · ${hw.cpu.cores} cores`), stat('created', date(run.createdAt)),
@@ -111,4 +123,30 @@ function exportButtons(ctx: ViewContext, run: SweepRunResult): HTMLElement {
     } catch (err) { toast((err as Error).message, 'error'); }
   } }, 'Export');
   return h('span', { class: 'row tight' }, fmt, btn);
+}
+
+/** Progress, points as they finish, and Cancel for a run whose job is still going. */
+function liveCard(ctx: ViewContext, job: { jobId: string; runId: string; progress: JobProgress | null }, onPoint: (p: PointResult) => void): HTMLElement {
+  const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Run progress' });
+  const text = h('div', { class: 'muted small', 'data-testid': 'live-progress' }, 'Running…');
+  const show = (e: JobProgress) => {
+    bar.max = Math.max(1, e.total); bar.value = e.done;
+    text.textContent = `${e.done} of ${e.total} points · ${e.phase} · elapsed ${duration(e.elapsedMs)} · remaining ${e.remainingMs === null ? 'estimating…' : `≈ ${duration(e.remainingMs)}`}`;
+  };
+  if (job.progress) show(job.progress);
+  const cancel = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'cancel-run', onclick: async () => {
+    cancel.disabled = true;
+    text.textContent = 'Cancelling after the current point…';
+    try { await ctx.api.cancelJob({ jobId: job.jobId }); } catch (err) { cancel.disabled = false; toast((err as Error).message, 'error'); }
+  } }, 'Cancel');
+  const offs = [
+    ctx.api.on('job.point', (e) => { if (e.jobId === job.jobId) onPoint(e.point); }),
+    ctx.api.on('job.progress', (e) => { if (e.jobId === job.jobId) show(e); }),
+    // the stored run now has its final status, anchor drift and every point: show that
+    ctx.api.on('job.finished', (e) => { if (e.jobId === job.jobId) ctx.refresh(); }),
+  ];
+  ctx.onLeave(() => { for (const off of offs) off(); });
+  // points that finished between the first read and the subscription (onPoint skips repeats)
+  void ctx.api.getRun({ runId: job.runId }).then((r) => { for (const p of r.points) onPoint(p); }, () => { /* the refresh on finish shows them */ });
+  return h('section', { class: 'card live', 'data-testid': 'live-run' }, h('h2', {}, 'Running now'), h('div', { class: 'row' }, bar, cancel), text);
 }

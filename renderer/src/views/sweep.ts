@@ -1,9 +1,10 @@
 // Sweep: pick a model, pin its inputs, choose a grid with the matrix picker (batch × instances ×
 // threads × precision × provider; cells measured before are marked), see the estimated duration,
 // then watch the latency-vs-throughput chart fill point by point, with progress and Cancel.
-import type { JobRef } from '../../../main/common/api.ts';
+// Opening the view while a sweep runs (e.g. after a reload) re-attaches to it (listJobs).
+import type { JobProgress, JobRef } from '../../../main/common/api.ts';
 import type { InputPin, ModelInfo, PointResult, Precision, ProviderName } from '../../../main/common/types.ts';
-import type { SweepSpec } from '../../../main/common/schemas.ts';
+import type { SweepSpec, SweepSpecResolved } from '../../../main/common/schemas.ts';
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
 import type { View } from '../context.ts';
 import { card, h, stat, toast } from '../dom.ts';
@@ -143,12 +144,17 @@ export const sweepView: View = async (ctx) => {
 
   const offs: Array<() => void> = [];
   ctx.onLeave(() => { for (const f of offs) f(); });
-  offs.push(ctx.api.on('job.point', (e) => { if (job && e.jobId === job.jobId) addPoint(e.point); }));
-  offs.push(ctx.api.on('job.progress', (e) => {
+  /** points that arrive while re-attaching wait here, so none is lost or drawn twice */
+  let attachBuffer: PointResult[] | null = null;
+  offs.push(ctx.api.on('job.point', (e) => {
     if (!job || e.jobId !== job.jobId) return;
+    if (attachBuffer) attachBuffer.push(e.point); else addPoint(e.point);
+  }));
+  function showProgress(e: JobProgress): void {
     progressBar.max = Math.max(1, e.total); progressBar.value = e.done;
     progressText.textContent = `${e.done} of ${e.total} points · ${e.phase} · elapsed ${duration(e.elapsedMs)} · remaining ${e.remainingMs === null ? 'estimating…' : `≈ ${duration(e.remainingMs)}`}`;
-  }));
+  }
+  offs.push(ctx.api.on('job.progress', (e) => { if (job && e.jobId === job.jobId) showProgress(e); }));
   offs.push(ctx.api.on('job.finished', (e) => {
     if (!job || e.jobId !== job.jobId) return;
     const runId = job.runId;
@@ -160,7 +166,11 @@ export const sweepView: View = async (ctx) => {
     void loadMeasured();
   }));
 
+  const shown = new Set<string>();
   function addPoint(p: PointResult): void {
+    const key = configKey(p.config);
+    if (shown.has(key)) return;
+    shown.add(key);
     chart.addPoint(p);
     pointsTable.append(h('tr', { class: p.status }, h('td', {}, String(p.config.batch)), h('td', {}, `${p.config.instances} × ${p.config.threadsPerInstance}`), h('td', {}, `${p.config.precision} · ${p.config.provider}`),
       h('td', { class: 'num' }, ms(p.latencyMs.p50)), h('td', { class: 'num' }, ms(p.latencyMs.p99)), h('td', { class: 'num' }, num(p.samplesPerSec, 1)), h('td', { class: 'num' }, num(p.requests)),
@@ -177,7 +187,7 @@ export const sweepView: View = async (ctx) => {
       inputs: pins.filter((p) => Object.keys(p).length > 1), method: { ...METHOD_PRESETS[preset].method },
     };
     startBtn.disabled = true;
-    chart.clear(); pointsTable.replaceChildren();
+    chart.clear(); pointsTable.replaceChildren(); shown.clear();
     try {
       job = await ctx.api.startSweep(spec);
       cancelBtn.disabled = false;
@@ -196,7 +206,36 @@ export const sweepView: View = async (ctx) => {
     try { await ctx.api.cancelJob({ jobId: job.jobId }); } catch (err) { toast(err instanceof Error ? err.message : String(err), 'error'); }
   });
 
-  renderAxes(); renderPins(); renderMatrix(); void loadMeasured();
+  /** A sweep already running (started before a reload, or from another tab): show it live. */
+  async function reattach(): Promise<void> {
+    const running = (await ctx.api.listJobs().catch(() => [])).find((j) => j.kind === 'sweep');
+    if (!running || job) return;
+    job = { jobId: running.jobId, runId: running.runId };
+    attachBuffer = [];
+    startBtn.disabled = true; cancelBtn.disabled = false;
+    progressText.textContent = 'Re-attaching to the running sweep…';
+    const run = await ctx.api.getRun({ runId: running.runId }).catch(() => null);
+    const spec = (run?.spec ?? {}) as Partial<SweepSpecResolved>;
+    const m = models.find((x) => x.id === run?.model.id);
+    if (m) { model = m; modelSelect.value = m.id; renderPins(); }
+    if (spec.batch) sel.batch = new Set(spec.batch);
+    if (spec.instances) sel.instances = new Set(spec.instances);
+    if (spec.threads) sel.threads = new Set(spec.threads);
+    if (spec.precision) sel.precision = new Set(spec.precision);
+    if (spec.provider) sel.provider = new Set(spec.provider);
+    renderAxes(); void loadMeasured();
+    const buffered = attachBuffer;
+    attachBuffer = null;
+    for (const p of [...(run?.points ?? []), ...buffered]) addPoint(p);
+    if (!job || job.jobId !== running.jobId) return; // it finished while we were reading it
+    progressText.dataset.attached = 'true';
+    if (running.progress) showProgress(running.progress);
+    else progressText.textContent = `Re-attached: ${shown.size} points so far.`;
+    progressBar.max = Math.max(1, running.progress?.total ?? grid().length);
+    progressBar.value = Math.max(running.progress?.done ?? 0, shown.size);
+  }
+
+  renderAxes(); renderPins(); renderMatrix(); void loadMeasured(); void reattach();
   return h('div', { class: 'view' },
     h('header', { class: 'view-head' }, h('h1', {}, 'Sweep'), h('p', { class: 'muted' }, 'Closed-loop measurement of every point of the grid on this machine. Each point is stored the moment it finishes.')),
     h('div', { class: 'grid sweep-grid' },
