@@ -4,10 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { withContext, globals } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { printRun } from './sweep.ts';
-import { pointsToCsv } from '../../engine/report/pointsCsv.ts';
+import { buildReport } from '../../engine/report/exportReport.ts';
 import { invalidInput } from '../../common/errors.ts';
-
-export const RUN_JSON_SCHEMA_VERSION = 1;
 
 export function registerRuns(program: Command): void {
   program.command('runs').description('list stored runs')
@@ -26,14 +24,14 @@ export function registerRuns(program: Command): void {
       if (globals(cmd).json) return printJson(r);
       printRun(r);
     }));
-  program.command('export <runId>').description('write a run as JSON (complete, with histograms) or CSV (one row per point)')
+  program.command('export <runId>').description('write a run as JSON (complete, with histograms) or CSV (one row per point); same files as `report --format json|csv`')
     .requiredOption('--format <format>', 'json | csv')
     .requiredOption('--out <file>', 'output file')
     .action(async (runId: string, o: { format: string; out: string }, cmd: Command) => withContext(cmd, async (ctx) => {
       if (o.format !== 'json' && o.format !== 'csv') throw invalidInput(`--format must be json or csv (got "${o.format}"); HTML/PDF reports: kneepoint report`);
-      const r = ctx.store.getRunResult(runId);
-      const text = o.format === 'json' ? JSON.stringify({ schemaVersion: RUN_JSON_SCHEMA_VERSION, kind: 'kneepoint.run', ...r }, null, 2) : pointsToCsv(r);
-      writeFileSync(o.out, text);
-      console.error(`kneepoint: wrote ${o.out} (${r.points.length} points)`);
+      ctx.store.getRunRow(runId); // a plan id or a typo gets "run … not found"
+      const file = await buildReport(ctx.store, runId, { format: o.format });
+      writeFileSync(o.out, file.bytes);
+      console.error(`kneepoint: wrote ${o.out}`);
     }));
 }
