@@ -20,7 +20,7 @@ export function base64DecodedBytes(base64: string): number {
   return Math.floor((len * 3) / 4) - pad;
 }
 
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 
 /** The error text for a file over the limit: what happened and the two ways that still work. */
 export function uploadTooLargeMessage(fileName: string, bytes: number): string {

@@ -17,8 +17,8 @@ test('an upload at the limit fits in one WebSocket message and in one JavaScript
 
 test('the too-large message says the size, the limit and what still works', () => {
   const msg = uploadTooLargeMessage('big.onnx', 300 * 2 ** 20);
-  assert.match(msg, /big\.onnx is 300 MB/);
-  assert.match(msg, /limited to 256 MB/);
+  assert.match(msg, /big\.onnx is 300 MiB/);
+  assert.match(msg, /limited to 256 MiB/);
   assert.match(msg, /kneepoint models add PATH/);
 });
 

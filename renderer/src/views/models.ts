@@ -81,7 +81,7 @@ export const modelsView: View = async (ctx) => {
     card('Import a model', drop, fileInput,
       h('form', { class: 'row', onsubmit: (e: Event) => { e.preventDefault(); if (pathInput.value.trim()) void add(pathInput.value.trim()); } },
         h('span', { class: 'muted small' }, 'or a path on this machine:'), pathInput, h('button', { type: 'submit', class: 'btn primary' }, 'Add')),
-      h('p', { class: 'muted small' }, ctx.host.kind === 'electron' ? 'The file is copied into Kneepoint\'s data folder.' : `The file is uploaded into Kneepoint's data folder (up to ${bytes(MAX_MODEL_UPLOAD_BYTES)}; larger files: type their path).`),
+      h('p', { class: 'muted small' }, ctx.host.kind === 'electron' ? 'The file is copied into Kneepoint\'s data folder.' : `The file is uploaded into Kneepoint's data folder (up to ${MAX_MODEL_UPLOAD_BYTES / 2 ** 20} MiB; larger files: type their path).`),
       importStatus),
     h('div', { class: 'models-layout' },
     card('Catalog', h('table', { class: 'table', 'data-testid': 'models-table' },

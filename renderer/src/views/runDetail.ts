@@ -85,11 +85,13 @@ export const runDetailView: View = async (ctx) => {
   tbody.append(...run.points.map(pointRow));
 
   renderDistribution(); renderOps();
+  const pointsStat = stat('points', num(run.points.length));
   const live = liveJob ? liveCard(ctx, liveJob, (p) => {
     if (run.points.some((q) => configKey(q.config) === configKey(p.config))) return;
     run.points.push(p);
     lt.addPoint(p);
     tbody.append(pointRow(p, run.points.length - 1));
+    pointsStat.querySelector('.stat-value')!.textContent = num(run.points.length);
     if (!selected && p.status !== 'failed') selectPoint(p);
   }) : null;
   const hw = run.hardware;
@@ -97,7 +99,7 @@ export const runDetailView: View = async (ctx) => {
     h('header', { class: 'view-head' }, h('div', {}, h('a', { href: '#/runs', class: 'muted small' }, '← Runs'), h('h1', {}, summary?.name || run.runId)),
       h('div', { class: 'row' }, exportButtons(ctx, run), h('a', { class: 'btn', href: `#/compare?runs=${encodeURIComponent(run.runId)}` }, 'Compare with…'), h('a', { class: 'btn primary', href: `#/plan?run=${encodeURIComponent(run.runId)}` }, 'Plan with this run'))),
     live,
-    card(null, h('div', { class: 'stats' }, stat('model', run.model.name), stat('status', run.status), stat('points', num(run.points.length)),
+    card(null, h('div', { class: 'stats' }, stat('model', run.model.name), stat('status', run.status), pointsStat,
       stat('failed / unstable', `${run.points.filter((p) => p.status === 'failed').length} / ${run.points.filter((p) => p.status === 'unstable').length}`),
       stat('hardware', `${hw.cpu.model} · ${hw.cpu.cores} cores`), stat('created', date(run.createdAt)),
       stat('anchor drift', run.anchorDriftPct === null || run.anchorDriftPct === undefined ? '—' : `${num(run.anchorDriftPct, 1)}%${run.noisy ? ' (noisy)' : ''}`, 'first point re-measured at the end'))),

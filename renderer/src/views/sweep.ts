@@ -42,6 +42,7 @@ export const sweepView: View = async (ctx) => {
   const estimate = h('div', { class: 'estimate', 'data-testid': 'estimate' });
   const startBtn = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'start-sweep' }, 'Start sweep');
   const cancelBtn = h('button', { type: 'button', class: 'btn danger', disabled: true, 'data-testid': 'cancel-sweep' }, 'Cancel');
+  const attachNote = h('p', { class: 'muted small', 'data-testid': 'attach-note' });
   const progressBar = h('progress', { max: 1, value: 0, 'aria-label': 'Sweep progress' });
   const progressText = h('div', { class: 'muted small', 'data-testid': 'progress-text' }, 'Not running.');
   const canvas = h('canvas', { 'data-testid': 'sweep-chart', 'aria-label': 'Latency versus throughput, filled as points finish', role: 'img' });
@@ -159,6 +160,7 @@ export const sweepView: View = async (ctx) => {
     if (!job || e.jobId !== job.jobId) return;
     const runId = job.runId;
     job = null;
+    attachNote.replaceChildren();
     cancelBtn.disabled = true;
     progressText.replaceChildren(`Sweep ${e.status}${e.error ? `: ${e.error}` : ''}. `, h('a', { href: `#/runs/${encodeURIComponent(runId)}`, 'data-testid': 'open-run' }, 'Open the run →'));
     progressText.dataset.status = e.status;
@@ -229,6 +231,8 @@ export const sweepView: View = async (ctx) => {
     for (const p of [...(run?.points ?? []), ...buffered]) addPoint(p);
     if (!job || job.jobId !== running.jobId) return; // it finished while we were reading it
     progressText.dataset.attached = 'true';
+    attachNote.replaceChildren(`Re-attached to the sweep that was already running (${spec.name || running.runId}); its earlier points are back on the chart. `,
+      h('a', { href: `#/runs/${encodeURIComponent(running.runId)}` }, 'Open its run →'));
     if (running.progress) showProgress(running.progress);
     else progressText.textContent = `Re-attached: ${shown.size} points so far.`;
     progressBar.max = Math.max(1, running.progress?.total ?? grid().length);
@@ -241,7 +245,7 @@ export const sweepView: View = async (ctx) => {
     h('div', { class: 'grid sweep-grid' },
       card('1 · Model and inputs', h('label', { class: 'field' }, h('span', {}, 'model'), modelSelect), pinsBox),
       card('2 · Grid', axes, matrix)),
-    card('3 · Run', h('div', { class: 'row' }, startBtn, cancelBtn, estimate), progressBar, progressText),
+    card('3 · Run', h('div', { class: 'row' }, startBtn, cancelBtn, estimate), progressBar, progressText, attachNote),
     card('Latency vs throughput (live)', h('div', { class: 'row' }, h('label', { class: 'field inline' }, h('span', {}, 'latency percentile'), pctSelect),
       h('span', { class: 'muted small' }, '● stable · △ unstable (hover for why) · ✕ failed')),
       h('div', { class: 'chart tall' }, canvas),
