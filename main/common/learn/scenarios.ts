@@ -67,7 +67,7 @@ export const SCENARIOS: readonly Scenario[] = [
       },
       {
         title: 'Two verdicts from one model',
-        text: 'Product page: {v1} at {c1}/month, p99 {p1} predicted. Weekly churn: {v2} at {c2}/month. Same model, same machine: what differs is whether someone is waiting.',
+        text: 'Product page: {v1}, {c1}, {p1}. Weekly churn: {v2}, {c2}. Same model, same machine: what differs is whether someone is waiting for the answer.',
         figures: [
           { key: 'v1', label: 'product page verdict', kind: 'verdict', workload: 'product-page-recs' },
           { key: 'c1', label: 'product page cost', kind: 'plan', workload: 'product-page-recs', field: 'monthlyCostUsd' },
@@ -108,7 +108,7 @@ export const SCENARIOS: readonly Scenario[] = [
       },
       {
         title: 'The verdicts',
-        text: 'Product page: {v1}, {c1}/month (the session decides the candidates, so nothing can be precomputed). "For you": {v2}, {c2}/month. Serving that list live instead would cost {rt}/month: freshness you do not need is expensive.',
+        text: 'Product page: {v1}, {c1} (the session decides the candidates, so nothing can be precomputed). "For you": {v2}, {c2}. Serving that list live instead: {rt}. Freshness you do not need is expensive.',
         figures: [
           { key: 'v1', label: 'product page verdict', kind: 'verdict', workload: 'product-page-recs' },
           { key: 'c1', label: 'product page cost', kind: 'plan', workload: 'product-page-recs', field: 'monthlyCostUsd' },
@@ -154,7 +154,7 @@ export const SCENARIOS: readonly Scenario[] = [
       },
       {
         title: 'A job queue with a deadline',
-        text: 'Verdict: {v} at {c}/month. Real-time: {rtReason}. The deadline lets the queue absorb bursts and run the machines near full batch capacity, scaling to zero at night.',
+        text: 'Verdict: {v}, {c}. Real-time: {rtReason}. The deadline lets the queue absorb bursts and run the machines near full batch capacity, scaling to zero at night.',
         figures: [
           { key: 'v', label: 'verdict', kind: 'verdict', workload: 'medical-scans' },
           { key: 'c', label: 'monthly cost', kind: 'plan', workload: 'medical-scans', field: 'monthlyCostUsd' },
@@ -200,7 +200,7 @@ export const SCENARIOS: readonly Scenario[] = [
       },
       {
         title: 'The plan',
-        text: '{v}: {c}/month for {rate} frames/s at peak, {cfg}. {why}',
+        text: '{v}: {c} for {rate} at peak, with {cfg}. Binding constraint: {why}.',
         figures: [
           { key: 'v', label: 'verdict', kind: 'verdict', workload: 'voice-vad' },
           { key: 'c', label: 'monthly cost', kind: 'plan', workload: 'voice-vad', field: 'monthlyCostUsd' },
@@ -241,7 +241,7 @@ export const SCENARIOS: readonly Scenario[] = [
       },
       {
         title: 'Does it change the plan?',
-        text: 'fp32 only: {vf}, {cf}/month. With int8 allowed: {vi}, {ci}/month ({cfgi}). That difference, and the accuracy figure, is the answer for this machine; on a faster CPU or a GPU the answer can flip.',
+        text: 'fp32 only: {vf}, {cf}. With int8 allowed: {vi}, {ci} ({cfgi}). That difference, and the accuracy figure, is the answer for this machine; on a faster CPU or a GPU the answer can flip.',
         figures: [
           { key: 'vf', label: 'fp32-only verdict', kind: 'verdict', workload: 'fp32-only' },
           { key: 'cf', label: 'fp32-only cost', kind: 'plan', workload: 'fp32-only', field: 'monthlyCostUsd' },

@@ -170,17 +170,17 @@ export function evaluateFigure(f: FigureSpec, inp: FigureInputs): EvaluatedFigur
       const r = inp.plans[f.workload];
       if (!r) return na();
       const plan = f.mode ? r.plans.find((p) => p.mode === f.mode) : r.verdict === 'infeasible' ? undefined : r.plans[0];
-      if (!plan) return out(null, f.field === 'reason' ? 'no plan' : 'n/a (infeasible)');
+      if (!plan) return out(null, f.field === 'monthlyCostUsd' ? 'no feasible plan' : f.field === 'p99Ms' ? 'no latency prediction' : 'no feasible plan');
       switch (f.field) {
         case 'monthlyCostUsd':
           if (!plan.feasible) return out(null, `not feasible (${plan.reason ?? 'no reason given'})`);
-          return out(plan.monthlyCostUsd, fmtUsd(plan.monthlyCostUsd), 'USD/month');
+          return out(plan.monthlyCostUsd, plan.monthlyCostUsd === null ? 'unpriced' : `${fmtUsd(plan.monthlyCostUsd)} a month`, 'USD/month');
         case 'costPerMillionUsd':
           return out(plan.costPerMillionUsd, fmtUsd(plan.costPerMillionUsd), 'USD per 1M');
         case 'replicas':
           return out(plan.replicas, String(plan.replicas), 'replicas');
         case 'p99Ms':
-          return plan.predicted ? out(plan.predicted.p99Ms, fmtMs(plan.predicted.p99Ms), 'ms') : out(null, 'n/a (not a latency plan)');
+          return plan.predicted ? out(plan.predicted.p99Ms, `predicted p99 ${fmtMs(plan.predicted.p99Ms)}`, 'ms') : out(null, 'no latency prediction');
         case 'bindingConstraint':
           return out(plan.bindingConstraint, plan.bindingConstraint);
         case 'reason':
@@ -258,6 +258,11 @@ export function fillText(text: string, figures: EvaluatedFigure[]): string {
  * every step with real figures. `yamlById` holds the workload files' text by workload id.
  */
 export function buildWalkthrough(scenario: Scenario, runs: Record<string, SweepRunResult>, yamlById: Record<string, string>, source: Walkthrough['source']): Walkthrough {
+  return walkScenario(scenario, runs, yamlById, source).walkthrough;
+}
+
+/** buildWalkthrough plus the full plans and parsed workloads (the UI draws them). */
+export function walkScenario(scenario: Scenario, runs: Record<string, SweepRunResult>, yamlById: Record<string, string>, source: Walkthrough['source']): { walkthrough: Walkthrough; plans: Record<string, PlanResult>; workloads: Record<string, Workload> } {
   for (const m of scenario.measurements) if (!runs[m.id]) throw invalidInput(`scenario ${scenario.id}: no run for measurement ${m.id} (${m.model})`);
   const workloads = scenarioWorkloads(scenario, yamlById);
   const plans = planScenario(scenario, runs, workloads);
@@ -276,7 +281,7 @@ export function buildWalkthrough(scenario: Scenario, runs: Record<string, SweepR
     };
   });
   const first = runs[scenario.measurements[0].id];
-  return {
+  const walkthrough: Walkthrough = {
     scenario: { id: scenario.id, title: scenario.title, situation: scenario.situation, question: scenario.question, lookAt: scenario.lookAt },
     source,
     machine: machineLabel(first),
@@ -284,4 +289,5 @@ export function buildWalkthrough(scenario: Scenario, runs: Record<string, SweepR
     verdicts,
     runIds: Object.fromEntries(scenario.measurements.map((m) => [m.id, runs[m.id].runId])),
   };
+  return { walkthrough, plans, workloads };
 }

@@ -1,0 +1,177 @@
+// End to end: the Learn view in Debian Chromium against the web host with the real engine.
+// Walks every scenario from its bundled recording (keyboard navigation), runs one small scenario
+// for real through the API, moves the live queue's controls and checks its counters move, opens
+// the glossary from a link, and presenter mode. Screenshots: docs/screenshots/learn-*.png.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { startWebHost } from '../../main/web/server.ts';
+import type { WebHost } from '../../main/web/server.ts';
+import { SCENARIOS } from '../../main/common/learn/scenarios.ts';
+import { chromiumAvailable, launchChromium } from './chromium.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shots = join(root, 'docs', 'screenshots');
+const skip = chromiumAvailable() ? false : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
+
+// Page-side functions reach the page through an untyped globalThis (this file has no DOM lib).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PageGlobal = any;
+
+let dir: string;
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+const go = async (hash: string) => {
+  await page.evaluate((h) => { (globalThis as PageGlobal).location.hash = h; }, hash);
+  await page.waitForFunction((h) => (globalThis as PageGlobal).location.hash.startsWith(h.split('?')[0]), hash);
+};
+const shot = async (name: string, fullPage = true) => {
+  await page.evaluate(() => { const g = globalThis as PageGlobal; g.scrollTo(0, 0); g.document.getElementById('toasts')?.replaceChildren(); });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
+};
+const text = (sel: string) => page.locator(sel).first().innerText();
+/** Sets a range input's value and fires `input`, as a drag would. */
+const setRange = (control: string, value: number | 'max' | 'frac') => page.evaluate(([c, v]) => {
+  const el = (globalThis as PageGlobal).document.querySelector(`input[data-control=${c}]`);
+  const target = v === 'max' ? Number(el.max) : Number(v);
+  el.value = String(target);
+  el.dispatchEvent(new (globalThis as PageGlobal).Event('input', { bubbles: true }));
+}, [control, value] as const);
+
+before(async () => {
+  if (skip) return;
+  const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', env: { ...process.env, KNEEPOINT_QUIET: '1' } });
+  assert.equal(b.status, 0, 'UI build');
+  mkdirSync(shots, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'kneepoint-e2e-learn-'));
+  host = await startWebHost({ dbPath: join(dir, 'kp.db'), dataDir: dir, log: () => {} });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(host.url);
+  await page.waitForSelector('main[data-view="overview"]');
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the Learn index lists every scenario, the live queue and the glossary', { skip }, async () => {
+  await go('#/learn');
+  await page.waitForSelector('[data-testid=learn-index]');
+  for (const s of SCENARIOS) assert.equal(await page.locator(`[data-testid=learn-open-${s.id}]`).count(), 1, s.id);
+  await shot('learn-index');
+});
+
+for (const s of SCENARIOS) {
+  test(`scenario ${s.id}: every step from the recording, with the keyboard`, { skip }, async () => {
+    await go(`#/learn/${s.id}`);
+    await page.waitForSelector(`[data-testid=learn-walkthrough][data-scenario="${s.id}"][data-step="1"]`);
+    assert.equal(await page.locator('[data-testid=learn-walkthrough]').getAttribute('data-source'), 'recording');
+    for (const [i, step] of s.steps.entries()) {
+      await page.waitForSelector(`[data-testid=learn-walkthrough][data-step="${i + 1}"]`);
+      assert.equal(await text('[data-testid=learn-step-title]'), step.title);
+      const body = await text('[data-testid=learn-text]');
+      assert.doesNotMatch(body, /\{\w+\}/, `unfilled figure in ${s.id} step ${i + 1}`);
+      if (step.view.kind === 'verdicts') {
+        assert.equal(await page.locator('[data-testid=learn-verdicts] [data-verdict]').count(), step.view.workloads.length);
+        await shot(`learn-${s.id}`);
+      }
+      if (step.view.kind === 'curve') {
+        await page.waitForFunction(() => Number((globalThis as PageGlobal).document.querySelector('[data-testid=learn-curve]')?.dataset.points ?? 0) >= 2);
+      }
+      if (step.view.kind === 'queue') {
+        await page.waitForSelector('[data-testid=queue-canvas]');
+        const before = await text('[data-testid=queue-sim-p99]');
+        await setRange('batch', 0); // max batch 1
+        await page.waitForFunction((b) => (globalThis as PageGlobal).document.querySelector('[data-testid=queue-sim-p99]')?.textContent !== b, before);
+      }
+      if (i < s.steps.length - 1) {
+        await page.locator('[data-testid=learn-step-title]').click(); // focus off any slider so arrows move steps
+        await page.keyboard.press('ArrowRight');
+      }
+    }
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForSelector(`[data-testid=learn-walkthrough][data-step="${s.steps.length - 1}"]`);
+  });
+}
+
+test('restaurant: "Run it for real" measures mlp-small through the API and re-plans', { skip }, async () => {
+  await go('#/learn/restaurant');
+  await page.waitForSelector('[data-testid=learn-walkthrough][data-scenario="restaurant"]');
+  await page.locator('.learn-dot').nth(1).click();
+  await page.waitForSelector('[data-testid=learn-run-real]');
+  await page.click('[data-testid=learn-run-real]');
+  await page.waitForSelector('[data-testid=learn-walkthrough][data-source="measured"]', { timeout: 90_000 });
+  assert.match(await text('[data-testid=learn-run-status]'), /Done/);
+  assert.match(await text('.learn-source-line'), /Measured just now/);
+  await shot('learn-run-real');
+  await page.keyboard.press('End');
+  await page.waitForSelector('[data-testid=learn-verdicts] [data-verdict]');
+  // one verdict per workload, planned from this machine's curves (which mode depends on the machine)
+  assert.equal(await page.locator('[data-testid=learn-verdicts] [data-verdict]').count(), 2);
+  assert.equal(await page.locator('[data-testid=learn-walkthrough]').getAttribute('data-source'), 'measured');
+});
+
+test('the live queue: counters run, and move when the controls move', { skip }, async () => {
+  await go('#/learn/queue');
+  await page.waitForSelector('[data-testid=queue-canvas]');
+  await page.waitForFunction(() => Number(((globalThis as PageGlobal).document.querySelector('[data-testid=queue-live-completed]')?.textContent ?? '0').replace(/,/g, '')) > 10, undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => Number((globalThis as PageGlobal).document.querySelector('[data-testid=knee-chart]')?.dataset.points ?? 0) > 5);
+  const simBefore = await text('[data-testid=queue-sim-p99]');
+  await setRange('rate', 'max'); // past the stability bound
+  await page.waitForFunction((b) => (globalThis as PageGlobal).document.querySelector('[data-testid=queue-sim-p99]')?.textContent !== b, simBefore);
+  assert.match(await text('[data-testid=queue-sim-p99]'), /saturated/);
+  await setRange('rate', 0); // clamps to 1 % of capacity
+  await setRange('cv', 2);
+  await setRange('instances', 2);
+  await setRange('delay', 6);
+  await setRange('batch', 3); // max batch 8
+  await page.waitForFunction(() => Number(((globalThis as PageGlobal).document.querySelector('[data-testid=queue-live-completed]')?.textContent ?? '0').replace(/,/g, '')) > 5, undefined, { timeout: 20_000 });
+  assert.doesNotMatch(await text('[data-testid=queue-sim-p99]'), /saturated/);
+  await setRange('rate', 450); // 2 instances of the 8 ms + 2 ms × m kitchen (≈ 670 req/s at batch 8): busy, near the knee
+  await page.waitForTimeout(4000);
+  await shot('learn-queue');
+});
+
+test('glossary: every term has an anchor, and links from the walkthrough land on it', { skip }, async () => {
+  await go('#/learn/glossary');
+  await page.waitForSelector('[data-testid=glossary]');
+  for (const id of ['latency-percentiles', 'throughput', 'utilization', 'littles-law', 'coordinated-omission', 'cold-start', 'dynamic-batching', 'sla', 'goodput']) {
+    assert.equal(await page.locator(`#glossary-${id}`).count(), 1, id);
+  }
+  await go('#/learn/voice-assistant?step=3');
+  await page.waitForSelector('[data-testid=learn-walkthrough][data-step="3"]');
+  await page.locator('.learn-terms a.glossary-link[data-term="dynamic-batching"]').click();
+  await page.waitForSelector('#glossary-dynamic-batching.highlight');
+  await shot('learn-glossary', false);
+});
+
+test('presenter mode: no navigation, large type, keyboard to move and Esc to leave', { skip }, async () => {
+  await go('#/learn/int8?step=3&present=1');
+  await page.waitForSelector('[data-testid=learn-walkthrough][data-scenario="int8"][data-step="3"]');
+  assert.equal(await page.evaluate(() => (globalThis as PageGlobal).document.body.classList.contains('presenter')), true);
+  assert.equal(await page.locator('nav.sidebar').isVisible(), false);
+  await page.waitForFunction(() => Number((globalThis as PageGlobal).document.querySelector('[data-testid=learn-curve]')?.dataset.points ?? 0) >= 2);
+  await shot('learn-presenter', false);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('[data-testid=learn-walkthrough][data-step="4"]');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => (globalThis as PageGlobal).document.body.classList.contains('presenter')), false);
+  assert.equal(await page.locator('nav.sidebar').isVisible(), true);
+});
+
+test('no page errors while learning', { skip }, () => {
+  assert.deepEqual(problems, []);
+});
