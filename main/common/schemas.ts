@@ -105,3 +105,55 @@ export type LoadSpecResolved = z.output<typeof loadSpecSchema>;
 export function describeZodError(err: z.ZodError, what: string): string {
   return err.issues.map((i) => `${what}: ${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`).join('; ');
 }
+
+/** `kneepoint predict` / api.predict: latency under load from a stored sweep's service curves. */
+export const predictArgsSchema = z.object({
+  /** a sweep run (or a validate run: its sweep is used) */
+  runId: z.string().min(1),
+  rate: z.number().positive(),
+  arrival: arrivalSchema.default('poisson'),
+  maxBatch: z.number().int().min(1).max(4096).default(1),
+  maxDelayMs: z.number().min(0).default(0),
+  preferredBatch: z.array(z.number().int().min(1)).optional(),
+  maxQueue: z.number().int().min(1).optional(),
+  timeoutMs: z.number().positive().optional(),
+  instances: z.number().int().min(1).max(64).default(1),
+  /** intra-op threads per instance; default: the only value measured with these instances */
+  threads: z.number().int().min(1).max(256).optional(),
+  precision: precisionSchema.optional(),
+  provider: providerSchema.optional(),
+  /** simulated requests per replication */
+  requests: z.number().int().min(100).max(10_000_000).default(20000),
+  replications: z.number().int().min(1).max(100).default(5),
+  seed: z.number().int().default(1),
+  /** serving overhead per batch, ms; default: the latest load/validate run of this model on this machine */
+  overheadMs: z.number().min(0).optional(),
+  /** add the measured machine jitter per request (default true when one is stored) */
+  jitter: z.boolean().default(true),
+}).strict();
+export type PredictArgs = z.input<typeof predictArgsSchema>;
+export type PredictArgsResolved = z.output<typeof predictArgsSchema>;
+
+/** `kneepoint validate`: predicted vs measured open-loop latency on this machine. */
+export const validateSpecSchema = z.object({
+  model: z.string().min(1),
+  quick: z.boolean().default(false),
+  instances: z.number().int().min(1).max(64).default(1),
+  threads: z.number().int().min(1).max(256).default(1),
+  /** batch sizes measured for the service curve (closed loop) */
+  batches: z.array(z.number().int().min(1).max(4096)).min(1).optional(),
+  /** the batched configuration: max batch and max queue delay */
+  maxBatch: z.number().int().min(2).max(4096).default(8),
+  maxDelayMs: z.number().min(0).default(2),
+  /** fractions of the predicted capacity (stability bound) to load at */
+  loads: z.array(z.number().positive().max(1.5)).min(1).optional(),
+  seconds: z.number().positive().max(600).optional(),
+  repeat: z.number().int().min(1).max(20).optional(),
+  /** SLA (p99) for the capacity comparison; default: derived from the predicted p99 at 70 % load */
+  slaMs: z.number().positive().optional(),
+  seed: z.number().int().default(1),
+  inputs: z.array(inputPinSchema).default([]),
+  name: z.string().optional(),
+}).strict();
+export type ValidateSpec = z.input<typeof validateSpecSchema>;
+export type ValidateSpecResolved = z.output<typeof validateSpecSchema>;

@@ -10,12 +10,21 @@ import { precisionSchema, providerSchema } from '../common/schemas.ts';
 import { buildReport, checkReportOptions } from './report/exportReport.ts';
 import { importBytes } from './import/importFile.ts';
 import { planFromRequest, listShippedWorkloads } from './plan/planRun.ts';
+import { runLoad } from './load/runLoad.ts';
+import { predictFromRun } from './load/predictRun.ts';
+import { predictArgsSchema } from '../common/schemas.ts';
 
 const notYet = (what: string) => new KneepointError('engine', `${what} is not available in this build yet`);
 
 export const engineExtensions = {
-  async runLoadJob(_ctx: EngineContext, _spec: LoadSpecResolved, _cb: { signal: AbortSignal; onRunCreated: (id: string) => void; onProgress: (p: Omit<JobProgress, 'jobId'>) => void }): Promise<{ status: string; error?: string }> {
-    throw notYet('open-loop load');
+  async runLoadJob(ctx: EngineContext, spec: LoadSpecResolved, cb: { signal: AbortSignal; onRunCreated: (id: string) => void; onProgress: (p: Omit<JobProgress, 'jobId'>) => void }): Promise<{ status: string; error?: string }> {
+    try {
+      await runLoad(ctx, spec, cb);
+      return { status: 'completed' };
+    } catch (e) {
+      if ((e as { kind?: string }).kind === 'cancelled' || cb.signal.aborted) return { status: 'cancelled' };
+      throw e;
+    }
   },
   async plan(ctx: EngineContext, args: { runId?: string; workload: unknown; workloadYaml?: string }): Promise<unknown> {
     return planFromRequest(ctx, { runId: args.runId, workload: args.workload, workloadYaml: args.workloadYaml, sweepIfMissing: false });
@@ -23,8 +32,8 @@ export const engineExtensions = {
   async listWorkloads(_ctx: EngineContext): Promise<Array<{ id: string; name: string; path: string; yaml: string }>> {
     return listShippedWorkloads();
   },
-  async predict(_ctx: EngineContext, _args: unknown): Promise<unknown> {
-    throw notYet('prediction');
+  async predict(ctx: EngineContext, args: unknown): Promise<unknown> {
+    return predictFromRun(ctx, parseArgs(predictArgsSchema, args, 'predict'));
   },
   async exportReport(ctx: EngineContext, args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf'; paper?: string; csvStyle?: string }): Promise<{ fileName: string; mime: string; base64: string }> {
     const a = parseArgs(z.object({ id: z.string().min(1), format: z.string(), paper: z.string().optional(), csvStyle: z.string().optional() }), args, 'exportReport');

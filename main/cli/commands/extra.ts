@@ -3,9 +3,15 @@ import type { Command } from 'commander';
 import { registerReport } from './report.ts';
 import { registerImport } from './import.ts';
 import { registerDemo } from './demo.ts';
+import { registerLoad } from './load.ts';
+import { registerPredict } from './predict.ts';
+import { registerValidate } from './validate.ts';
 
 export function registerExtraCommands(program: Command): void {
   registerReport(program);
   registerImport(program);
   registerDemo(program);
+  registerLoad(program);
+  registerPredict(program);
+  registerValidate(program);
 }

@@ -1,0 +1,93 @@
+// `kneepoint load`: real open-loop load through the in-process inference server.
+import type { Command } from 'commander';
+import { withContext, globals } from '../context.ts';
+import { intList, num, parseInputPins } from '../parseFlags.ts';
+import { loadSpecSchema } from '../../common/schemas.ts';
+import { parseArgs } from '../../engine/argParse.ts';
+import { runLoad } from '../../engine/load/runLoad.ts';
+import type { LoadResult } from '../../common/loadTypes.ts';
+import { ms, printJson, rate, table } from '../format.ts';
+
+interface LoadFlags {
+  model?: string; rate?: string; arrival: string; seconds: string; maxBatch: string; maxDelayMs: string; preferredBatch?: string;
+  maxQueue?: string; timeoutMs?: string; instances: string; threads: string; precision: string; provider: string; repeat: string;
+  seed: string; sla?: string; input?: string[]; name?: string;
+}
+
+/** The `--json` shape: the documented fields first, then everything else. */
+export function loadJson(r: LoadResult): Record<string, unknown> {
+  const { runId, latencyMs, p99CiMs, samplesPerSec, requestsPerSec, meanBatchSize, batchSizes, queueWaitMs, generatorLagMs, rejected, timedOut, valid, ...rest } = r;
+  return { runId, latencyMs, p99CiMs, samplesPerSec, requestsPerSec, meanBatchSize, batchSizes, queueWaitMs, generatorLagMs, rejected, timedOut, valid, ...rest };
+}
+
+export function printLoad(r: LoadResult): void {
+  const b = r.batcher;
+  console.log(`load run ${r.runId} — ${r.model}, ${r.arrival} at ${r.ratePerSec}/s for ${r.seconds} s × ${r.repetitions.length} repetition(s), seed ${r.seed}`);
+  console.log(`batcher: max batch ${b.maxBatch}, max delay ${b.maxDelayMs} ms${b.preferredBatch ? `, preferred ${b.preferredBatch.join(',')}` : ''}${b.maxQueue ? `, max queue ${b.maxQueue}` : ''}${b.timeoutMs ? `, timeout ${b.timeoutMs} ms` : ''}; ${b.instances} instance(s) × ${r.threads} thread(s)`);
+  console.log(table(['figure', 'value'], [
+    ['latency p50 ms', ms(r.latencyMs.p50)], ['latency p90 ms', ms(r.latencyMs.p90)], ['latency p99 ms', ms(r.latencyMs.p99)],
+    ['p99 95% CI ms (repetitions)', r.p99CiMs ? `${ms(r.p99CiMs[0])}–${ms(r.p99CiMs[1])}` : '– (one repetition)'],
+    ['latency p99.9 ms', r.latencyMs.p999 === null ? '– (too few samples)' : ms(r.latencyMs.p999)],
+    ['throughput samples/s', rate(r.samplesPerSec)], ['mean batch size', r.meanBatchSize.toFixed(2)],
+    ['queue wait p50 / p99 ms', `${ms(r.queueWaitMs.p50)} / ${ms(r.queueWaitMs.p99)}`],
+    ['mean latency split: queue / compute ms', `${ms(r.latencySplitMs.queueWait)} / ${ms(r.latencySplitMs.compute)}`],
+    ['utilization', r.utilization.toFixed(2)],
+    ['rejected / timed out / unfinished', `${r.rejected} / ${r.timedOut} / ${r.unfinished}`],
+    ['generator lag p99 ms', ms(r.generatorLagMs.p99)],
+    ['serving overhead per batch ms', `${ms(r.overheadMs)} (batch 1 served ${ms(r.overhead.servedMsPerRequest)} vs bare run() ${ms(r.overhead.bareMsPerRequest)}; under load ${ms(r.overhead.underLoadMs)})`],
+    ['timer oversleep p50 / p99 / max ms', `${ms(r.jitter.timerOversleepMs.p50)} / ${ms(r.jitter.timerOversleepMs.p99)} / ${ms(r.jitter.timerOversleepMs.max)}`],
+    ['GC pauses (count, max ms)', `${r.jitter.gcPauses.count}, ${ms(r.jitter.gcPauses.maxMs)}`],
+    ['CPU steal %', r.jitter.cpuStealPct === null ? 'not readable' : r.jitter.cpuStealPct.toFixed(1)],
+  ]));
+  console.log('batch sizes formed: ' + Object.entries(r.batchSizes).map(([s, c]) => `${s}×${c}`).join(', '));
+  console.log(r.valid ? 'valid: generator lag within 1% of the reference latency' : `INVALID: ${r.invalidReason}`);
+  console.log(r.jitterVerdict);
+  for (const n of r.notes) console.log(`note: ${n}`);
+  console.log('latency = completion − scheduled arrival (coordinated-omission safe); percentiles by nearest rank, averaged over repetitions.');
+}
+
+export function registerLoad(program: Command): void {
+  program.command('load').description('real open-loop load (seeded arrival schedule → dynamic batcher → k model instances)')
+    .option('--model <id|path>', 'catalog id, added model id, or path to an .onnx file')
+    .option('--rate <perSec>', 'mean arrival rate, requests per second')
+    .option('--arrival <kind>', 'constant | poisson | gamma:CV | onoff:ON_MS/OFF_MS[/FACTOR] | trace:FILE', 'poisson')
+    .option('--seconds <s>', 'schedule length per repetition', '10')
+    .option('--max-batch <B>', 'dynamic batcher: max batch size', '1')
+    .option('--max-delay-ms <D>', 'dynamic batcher: max queue delay, ms', '0')
+    .option('--preferred-batch <list>', 'dynamic batcher: preferred batch sizes, e.g. 4,8')
+    .option('--max-queue <n>', 'reject arrivals when this many requests are queued')
+    .option('--timeout-ms <ms>', 'drop requests that waited longer than this in the queue')
+    .option('--instances <k>', 'model instances (threads, one session each)', '1')
+    .option('--threads <n>', 'intra-op threads per instance', '1')
+    .option('--precision <p>', 'fp32 | fp16 | fp16-weights | int8 | int8-per-channel', 'fp32')
+    .option('--provider <p>', 'cpu | cuda | …', 'cpu')
+    .option('--repeat <R>', 'independent repetitions (different seeds) for the p99 confidence interval', '1')
+    .option('--seed <n>', 'schedule seed', '1')
+    .option('--sla <ms>', 'latency SLA: the run is invalid when generator lag p99 exceeds 1% of it')
+    .option('--input <pin>', 'pin an input: NAME=VALUE | NAME=shape:N,3,48,320 | NAME=range:MIN,MAX | NAME=file:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--name <name>', 'a name for the run')
+    .action(async (o: LoadFlags, cmd: Command) => withContext(cmd, async (ctx) => {
+      const spec = parseArgs(loadSpecSchema, {
+        model: o.model, rate: num('--rate', o.rate, { min: 0 }), arrival: o.arrival, seconds: num('--seconds', o.seconds, { min: 0 }),
+        maxBatch: num('--max-batch', o.maxBatch, { min: 1, integer: true }), maxDelayMs: num('--max-delay-ms', o.maxDelayMs, { min: 0 }),
+        preferredBatch: intList('--preferred-batch', o.preferredBatch), maxQueue: num('--max-queue', o.maxQueue, { min: 1, integer: true }),
+        timeoutMs: num('--timeout-ms', o.timeoutMs, { min: 0 }), instances: num('--instances', o.instances, { min: 1, integer: true }),
+        threads: num('--threads', o.threads, { min: 1, integer: true }), precision: o.precision, provider: o.provider,
+        repeat: num('--repeat', o.repeat, { min: 1, integer: true }), seed: num('--seed', o.seed, { integer: true }),
+        slaMs: num('--sla', o.sla, { min: 0 }), inputs: parseInputPins(o.input), name: o.name,
+      }, 'load');
+      const controller = new AbortController();
+      const onSigint = () => { console.error('\nkneepoint: stopping the load run'); controller.abort(); };
+      process.on('SIGINT', onSigint);
+      try {
+        const r = await runLoad(ctx, spec, {
+          signal: controller.signal,
+          onRunCreated: (id) => console.error(`kneepoint: load run ${id}`),
+          onProgress: (p) => { if (!globals(cmd).json && process.stderr.isTTY) console.error(`kneepoint: ${p.phase}`); },
+        });
+        if (globals(cmd).json) printJson(loadJson(r)); else printLoad(r);
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    }));
+}

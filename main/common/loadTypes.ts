@@ -1,0 +1,180 @@
+// Results of open-loop load runs (`kneepoint load`), predictions (`kneepoint predict`) and
+// validation runs (`kneepoint validate`). Pure types shared by the engine, the CLI and the UI.
+// Latency here is always completion − SCHEDULED arrival (coordinated-omission safe).
+
+export interface LatencyPercentilesMs {
+  p50: number;
+  p90: number;
+  p99: number;
+  /** null below the p99.9 sample minimum */
+  p999: number | null;
+}
+
+/** Machine noise measured next to a run. */
+export interface MachineJitter {
+  /** oversleep of a 1 ms timed wait (Atomics.wait) on a probe thread, ms */
+  timerOversleepMs: { p50: number; p99: number; max: number; samples: number };
+  /** 101 evenly spaced quantiles of the oversleep (what the predictor adds per request) */
+  timerOversleepQuantilesMs: number[];
+  /** GC pauses on the instance threads and the engine's main thread */
+  gcPauses: { count: number; totalMs: number; maxMs: number };
+  /** CPU time stolen by the hypervisor during the run, % (null when /proc/stat is not readable) */
+  cpuStealPct: number | null;
+  /** all CPUs' busy share during the run, % (others' work included; null when unknown) */
+  cpuBusyPct: number | null;
+}
+
+/** What the serving path costs per batch on top of a bare run() loop. */
+export interface ServingOverhead {
+  /** dispatch + wake-up + hand-back (+ any slowdown of run() when woken), per batch, ms */
+  overheadMs: number;
+  /** batch-1 request through the batcher thread (sequential, idle gaps), ms */
+  servedMsPerRequest: number;
+  /** bare back-to-back run() of batch 1 (the closed-loop sweep's loop), ms */
+  bareMsPerRequest: number;
+  /** run() measured inside the instance while served, ms */
+  runMsInServer: number;
+  /** under this run's load: mean (busy time seen by the batcher − run() inside the instance), ms */
+  underLoadMs?: number;
+}
+
+/** Figures of one repetition (one seeded schedule). */
+export interface LoadRepetition {
+  seed: number;
+  latencyMs: LatencyPercentilesMs & { mean: number; max: number };
+  queueWaitMs: { p50: number; p99: number; mean: number };
+  /** admission − scheduled send time on the generator thread */
+  generatorLagMs: { p50: number; p99: number; max: number };
+  samplesPerSec: number;
+  requestsPerSec: number;
+  offeredRequestsPerSec: number;
+  meanBatchSize: number;
+  batchSizes: Record<number, number>;
+  /** mean run() per batch inside the instance, and mean busy time per batch seen by the batcher */
+  computeMsPerBatch: number;
+  busyMsPerBatch: number;
+  utilization: number;
+  /** counted (post-warm-up) requests */
+  requests: number;
+  completed: number;
+  rejected: number;
+  timedOut: number;
+  /** still queued when the drain limit passed (overload) */
+  unfinished: number;
+  warmupRequests: number;
+  jitter: MachineJitter;
+}
+
+export interface LoadResult {
+  runId: string;
+  model: string;
+  arrival: string;
+  ratePerSec: number;
+  seconds: number;
+  batcher: { maxBatch: number; maxDelayMs: number; preferredBatch?: number[]; maxQueue?: number; timeoutMs?: number; instances: number };
+  threads: number;
+  seed: number;
+  /** mean over repetitions */
+  latencyMs: LatencyPercentilesMs & { mean: number };
+  /** 95 % t-interval of p99 over independent repetitions (null with one repetition) */
+  p99CiMs: [number, number] | null;
+  ciMethod: string;
+  samplesPerSec: number;
+  requestsPerSec: number;
+  meanBatchSize: number;
+  /** summed over repetitions */
+  batchSizes: Record<number, number>;
+  queueWaitMs: { p50: number; p99: number };
+  /** split of mean latency: queue wait vs compute (busy time of the batch) */
+  latencySplitMs: { queueWait: number; compute: number };
+  generatorLagMs: { p50: number; p99: number; max: number };
+  utilization: number;
+  rejected: number;
+  timedOut: number;
+  unfinished: number;
+  /** false when generator lag p99 exceeds 1 % of the SLA (or of p50 latency without an SLA) */
+  valid: boolean;
+  invalidReason?: string;
+  slaMs?: number;
+  /** serving overhead per batch (dispatch, wake-up, hand-back) vs a bare run() loop, ms */
+  overheadMs: number;
+  overhead: ServingOverhead;
+  jitter: MachineJitter;
+  /** plain-language verdict on whether the machine's jitter dominates the tail */
+  jitterVerdict: string;
+  jitterDominatesTail: boolean;
+  repetitions: LoadRepetition[];
+  notes: string[];
+}
+
+/** `kneepoint predict` output (same units as `load`). */
+export interface PredictOutput {
+  fromRunId: string;
+  model: string;
+  arrival: string;
+  ratePerSec: number;
+  batcher: { maxBatch: number; maxDelayMs: number; instances: number; preferredBatch?: number[]; maxQueue?: number; timeoutMs?: number };
+  threads: number;
+  latencyMs: LatencyPercentilesMs & { mean: number };
+  p99CiMs: [number, number];
+  samplesPerSec: number;
+  requestsPerSec: number;
+  meanBatchSize: number;
+  batchSizes: Record<number, number>;
+  queueWaitMs: { p50: number; p99: number };
+  utilization: number;
+  rejected: number;
+  timedOut: number;
+  saturated: boolean;
+  stabilityBoundPerSec: number;
+  /** serving overhead and jitter used, and where they came from */
+  calibration: { overheadMs: number; jitterP99Ms: number | null; source: string };
+  replications: number;
+  ciMethod: string;
+  notes: string[];
+}
+
+export interface ValidationRow {
+  config: string;
+  maxBatch: number;
+  maxDelayMs: number;
+  /** fraction of the predicted capacity (stability bound) */
+  loadFraction: number;
+  ratePerSec: number;
+  predicted: { p50Ms: number; p99Ms: number; p99CiMs: [number, number]; utilization: number; meanBatchSize: number };
+  measured: { p50Ms: number; p99Ms: number; p99CiMs: [number, number] | null; utilization: number; meanBatchSize: number; valid: boolean; generatorLagP99Ms: number };
+  /** (predicted − measured) / measured × 100: negative = optimistic */
+  p50ErrorPct: number;
+  p99ErrorPct: number;
+}
+
+export interface ValidationResult {
+  runId: string;
+  model: string;
+  sweepRunId: string;
+  threads: number;
+  instances: number;
+  overhead: ServingOverhead;
+  jitter: MachineJitter;
+  rows: ValidationRow[];
+  summary: {
+    medianAbsP50ErrorPct: number;
+    medianAbsP99ErrorPct: number;
+    /** most negative p99 error (predicted below measured), % */
+    worstOptimisticP99ErrorPct: number;
+    /** rows at utilization <= 0.8 within |15 %| on p99 */
+    p99Within15PctShare: number;
+  };
+  capacity: {
+    config: string;
+    slaMs: number;
+    percentile: number;
+    predictedPerSec: number;
+    /** from the measured levels (linear interpolation of p99 between levels); null when not bracketed */
+    measuredPerSec: number | null;
+    measuredNote: string;
+    errorPct: number | null;
+  };
+  durationMs: number;
+  notes: string[];
+}

@@ -1,0 +1,99 @@
+// Stored sweep → the predictor's ServiceModel: the per-batch service-time quantiles of the points
+// with the requested instances/threads/precision/provider, plus the serving calibration (per-batch
+// overhead of the real serving path and the machine's jitter) measured by `load`/`validate`.
+// The planner can use the same functions to predict with the serving path included.
+import type { PointResult, Precision, ProviderName, SweepRunResult } from '../../common/types.ts';
+import type { LoadResult, ValidationResult } from '../../common/loadTypes.ts';
+import { buildServiceModel, type EmpiricalServiceModel, type MeasuredServicePoint } from '../../common/sim/serviceModel.ts';
+import { invalidInput } from '../../common/errors.ts';
+import type { Store } from '../store/store.ts';
+
+export interface CurveSelector {
+  instances: number;
+  /** intra-op threads per instance; when absent, the only value measured with these instances */
+  threads?: number;
+  precision?: Precision;
+  provider?: ProviderName;
+}
+
+export interface ServingCalibration {
+  /** per-batch serving overhead, ms */
+  overheadMs: number;
+  /** evenly spaced quantiles of the machine's additive jitter, ms */
+  jitterQuantilesMs?: number[];
+  /** where it came from (run id and kind), or why it is absent */
+  source: string;
+}
+
+const describe = (p: PointResult) => `${p.config.instances} instance(s) × ${p.config.threadsPerInstance} thread(s) ${p.config.precision}/${p.config.provider}`;
+
+/** Points of a sweep usable as service curves for the selector (ok points; unstable only when no ok point exists). */
+export function servicePointsFromRun(run: SweepRunResult, sel: CurveSelector): { points: MeasuredServicePoint[]; threads: number; notes: string[] } {
+  const usable = run.points.filter((p) => p.status !== 'failed' && p.config.instances === sel.instances
+    && (sel.precision === undefined || p.config.precision === sel.precision) && (sel.provider === undefined || p.config.provider === sel.provider));
+  const threadsSeen = [...new Set(usable.map((p) => p.config.threadsPerInstance))].sort((a, b) => a - b);
+  const available = [...new Set(run.points.filter((p) => p.status !== 'failed').map(describe))].join('; ') || 'none';
+  let threads = sel.threads;
+  if (threads === undefined) {
+    if (threadsSeen.length !== 1) {
+      throw invalidInput(threadsSeen.length === 0
+        ? `run ${run.runId} has no measured points with ${sel.instances} instance(s) (measured: ${available}); sweep with --instances ${sel.instances}`
+        : `run ${run.runId} has points with ${threadsSeen.join(', ')} threads per instance at ${sel.instances} instance(s): pick one with --threads`);
+    }
+    threads = threadsSeen[0];
+  }
+  const chosen = usable.filter((p) => p.config.threadsPerInstance === threads);
+  const precisions = new Set(chosen.map((p) => `${p.config.precision}/${p.config.provider}`));
+  if (precisions.size > 1) throw invalidInput(`run ${run.runId} has several precisions/providers for this configuration (${[...precisions].join(', ')}): pick one with --precision/--provider`);
+  const notes: string[] = [];
+  const byBatch = new Map<number, PointResult>();
+  const ok = chosen.filter((p) => p.status === 'ok');
+  for (const p of ok.length ? ok : chosen) {
+    const prev = byBatch.get(p.config.batch);
+    if (!prev || p.requests > prev.requests) byBatch.set(p.config.batch, p);
+  }
+  if (!byBatch.size) {
+    throw invalidInput(`run ${run.runId} has no measured points with ${sel.instances} instance(s) × ${threads} thread(s) (measured: ${available})`);
+  }
+  if (!ok.length) notes.push('only unstable points exist for this configuration: the service curve is indicative');
+  const points = [...byBatch.values()].sort((a, b) => a.config.batch - b.config.batch).map((p) => ({
+    batch: p.config.batch, meanMs: p.latencyMs.mean,
+    ...(p.quantilesMs && p.quantilesMs.length >= 2 ? { quantilesMs: p.quantilesMs } : {}),
+  }));
+  return { points, threads, notes };
+}
+
+/** The predictor's service model for a configuration of a stored sweep, with the serving calibration. */
+export function serviceModelFromRun(run: SweepRunResult, sel: CurveSelector, calibration?: ServingCalibration | null): { model: EmpiricalServiceModel; threads: number; notes: string[] } {
+  const { points, threads, notes } = servicePointsFromRun(run, sel);
+  const model = buildServiceModel(points, {
+    overheadMs: calibration?.overheadMs ?? 0,
+    ...(calibration?.jitterQuantilesMs && calibration.jitterQuantilesMs.length >= 2 ? { jitterQuantilesMs: calibration.jitterQuantilesMs } : {}),
+  });
+  return { model, threads, notes };
+}
+
+/**
+ * The most recent serving calibration measured on this machine for this model (a completed
+ * `validate` or `load` run), preferring the same threads per instance. Null when none exists.
+ */
+export function latestCalibration(store: Store, o: { modelId: string; hardwareFingerprint?: string; threads?: number }): ServingCalibration | null {
+  const runs = [...store.listRuns({ model: o.modelId, kind: 'validate' }), ...store.listRuns({ model: o.modelId, kind: 'load' })]
+    .filter((r) => r.status === 'completed' && (!o.hardwareFingerprint || !r.hardwareFingerprint || r.hardwareFingerprint === o.hardwareFingerprint))
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  let fallback: ServingCalibration | null = null;
+  for (const r of runs) {
+    const result = store.getRunRow(r.id).result as (Partial<LoadResult> & Partial<ValidationResult>) | null;
+    if (!result) continue;
+    const overhead = result.overhead;
+    if (!overhead || !Number.isFinite(overhead.overheadMs)) continue;
+    const cal: ServingCalibration = {
+      overheadMs: overhead.overheadMs,
+      ...(result.jitter?.timerOversleepQuantilesMs?.length ? { jitterQuantilesMs: result.jitter.timerOversleepQuantilesMs } : {}),
+      source: `${r.kind} run ${r.id} (${r.createdAt.slice(0, 19).replace('T', ' ')})`,
+    };
+    if (o.threads === undefined || result.threads === o.threads) return cal;
+    fallback ??= cal;
+  }
+  return fallback;
+}
