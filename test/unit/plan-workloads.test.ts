@@ -58,7 +58,8 @@ describe('shipped workloads', () => {
   it('the infeasible classifier names the SLA gap and the levers', () => {
     const w = workload('interactive-classifier');
     const r = planWorkload(curve('bert-small'), w);
-    assert.ok(r.slaGapMs !== undefined && r.slaGapMs > 0 && r.slaGapMs < 5, `gap ${r.slaGapMs}`);
+    // fastest on the authored fixture: int8 batch 1 at ~12.6 ms p95 against a 2 ms budget (8 ms SLA − 5 ms network − 1 ms tokenization)
+    assert.ok(r.slaGapMs !== undefined && r.slaGapMs > 10 && r.slaGapMs < 11, `gap ${r.slaGapMs}`);
     const levers = r.relaxations.map((x) => x.lever);
     for (const l of ['lower-precision', 'smaller-batch', 'faster-hardware']) assert.ok(levers.includes(l as never), `lever ${l}`);
     assert.match(r.explanation.join('\n'), /misses the SLA by/);

@@ -7,11 +7,20 @@ import { ms, printJson, table } from '../format.ts';
 
 const usd = (v: number | null) => (v === null ? 'unknown' : v >= 100 ? `$${v.toFixed(0)}` : `$${v.toFixed(2)}`);
 
+/** Latency at the workload's SLA percentile (p99 when the plan predates slaPercentile). */
+function atSla(p: Plan): { ms: number; band: [number, number] } | null {
+  if (!p.predicted) return null;
+  return { ms: p.predicted.slaPercentileMs ?? p.predicted.p99Ms, band: p.predicted.slaBandMs ?? p.predicted.p99BandMs };
+}
+
+const pctText = (x: number) => (x > 0 && x < 0.01 ? '<1%' : `${(x * 100).toFixed(0)}%`);
+
 function planRow(p: Plan): Array<string | number> {
+  const l = atSla(p);
   return [p.mode, p.variant, p.feasible ? 'yes' : 'no', p.config?.instanceType ?? '–', p.config ? `${p.config.precision} b${p.config.batch} d${p.config.maxDelayMs}ms ×${p.config.instances}` : '–',
     p.replicas, usd(p.monthlyCostUsd), p.costPerMillionUsd === null ? 'unknown' : `$${p.costPerMillionUsd.toFixed(4)}`,
-    p.predicted ? ms(p.predicted.p99Ms) : '–', p.predicted ? `${ms(p.predicted.p99BandMs[0])}–${ms(p.predicted.p99BandMs[1])}` : '–',
-    p.feasible ? `${p.headroomPct.toFixed(0)}%` : '–', (p.feasible ? p.bindingConstraint : p.reason ?? '').slice(0, 70)];
+    l ? ms(l.ms) : '–', l ? `${ms(l.band[0])}–${ms(l.band[1])}` : '–',
+    p.feasible ? pctText(p.utilization) : '–', p.feasible ? `${+p.headroomPct.toFixed(1)}%` : '–', (p.feasible ? p.bindingConstraint : p.reason ?? '').slice(0, 70)];
 }
 
 export function registerPlan(program: Command): void {
@@ -39,8 +48,9 @@ export function registerPlan(program: Command): void {
       console.log(`\nVERDICT: ${r.verdict.toUpperCase()}   (plan ${r.planId}, curves from run ${r.runId})\n`);
       for (const line of r.explanation) console.log(`  • ${line}`);
       console.log('');
-      console.log(table(['mode', 'variant', 'feasible', 'instance', 'config', 'replicas', '$/month', '$/1M', 'p99 ms', 'p99 band ms', 'headroom', 'binding constraint / reason'], r.plans.map(planRow)));
-      console.log('\np99 = predicted end-to-end 99th percentile (simulated over the measured service-time distributions, plus network and pre/post-processing); band = uncertainty.');
+      const pct = r.plans.find((p) => p.predicted?.slaPercentile !== undefined)?.predicted?.slaPercentile ?? 99;
+      console.log(table(['mode', 'variant', 'feasible', 'instance', 'config', 'replicas', '$/month', '$/1M', `p${pct} ms`, `p${pct} band ms`, 'util', 'headroom', 'binding constraint / reason'], r.plans.map(planRow)));
+      console.log(`\np${pct} = predicted end-to-end ${pct}th percentile, the workload's SLA percentile (simulated over the measured service-time distributions, plus network and pre/post-processing); band = uncertainty; util = today's peak / capacity at the SLA of the fleet.`);
       const sla = r.sensitivity.sla.filter((s) => s.monthlyCostUsd !== null);
       if (sla.length) console.log(`cost vs SLA: ${sla.map((s) => `${s.slaMs} ms → ${usd(s.monthlyCostUsd)}`).join(', ')}`);
       const dl = r.sensitivity.deadline.filter((s) => s.monthlyCostUsd !== null);

@@ -1,10 +1,12 @@
 // Capacity of one replica at the SLA (X_slo), found with the discrete-event simulator over the
-// measured service curve: the largest arrival rate whose simulated SLA percentile stays within the
-// latency budget (SLA − network − pre/post − upload). Results are cached so what-if sliders and
-// the sensitivity curves reuse probes.
+// measured service curve: the largest arrival rate whose simulated SLA percentile, judged on the
+// one-sided 95 % UPPER confidence bound over a few independent replications (PLANNER.md), stays
+// within the latency budget (SLA − network − pre/post − upload). Results are cached so what-if
+// sliders and the sensitivity curves reuse probes.
 import { buildServiceModel } from '../sim/serviceModel.ts';
 import { simulate } from '../sim/simulate.ts';
 import { stabilityBoundPerSec } from '../sim/queueing.ts';
+import { replicationSeed, tInterval95 } from '../sim/predict.ts';
 import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../sim/types.ts';
 import type { CurveGroup } from './curves.ts';
 
@@ -20,17 +22,27 @@ export interface CapacityProbe {
   percentile: number;
   /** inter-arrival coefficient of variation (1 = Poisson) */
   cv: number;
+  /** simulated requests per replication (after a warm-up of max(500, 10 %)) */
   requests: number;
+  /** independent replications (different seeds) per probed rate; the budget is judged on their upper bound */
+  replications: number;
   seed: number;
 }
 
 export interface LatencyAtRate {
   ratePerSec: number;
+  /** means over the replications */
   p50Ms: number;
   p99Ms: number;
   /** at the SLA percentile */
   slaPercentileMs: number;
+  /** one-sided 95 % upper confidence bound of the SLA percentile over the replications (the value itself with one) */
+  slaPercentileUpperMs: number;
+  /** two-sided 95 % Student-t intervals over the replications */
+  p99CiMs: [number, number];
+  slaPercentileCiMs: [number, number];
   utilization: number;
+  replications: number;
 }
 
 export interface CapacityFinding {
@@ -75,20 +87,56 @@ function arrivalFor(cv: number, ratePerSec: number): ArrivalSpec {
   return Math.abs(cv - 1) < 1e-9 ? { kind: 'poisson', ratePerSec } : { kind: 'gamma', ratePerSec, cv };
 }
 
-/** Simulated latency of one replica at a given rate (optionally with service times scaled by serviceScale). */
+/** One-sided 95 % Student-t quantiles for 1..10 degrees of freedom (beyond: the normal 1.645 plus a small-sample term). */
+const T95_ONE_SIDED = [6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833, 1.812];
+export function t95OneSided(df: number): number {
+  if (df < 1) return NaN;
+  return df <= T95_ONE_SIDED.length ? T95_ONE_SIDED[df - 1] : 1.645 + 1.6 / df;
+}
+
+function meanSd(values: number[]): { mean: number; sd: number } {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  if (n < 2) return { mean, sd: 0 };
+  return { mean, sd: Math.sqrt(values.reduce((s, v) => s + (v - mean) * (v - mean), 0) / (n - 1)) };
+}
+
+/**
+ * Simulated latency of one replica at a given rate (optionally with service times scaled by
+ * serviceScale): `replications` independent runs (replicationSeed(seed, i), so every rate sees the
+ * same random numbers), their means, 95 % t-intervals, and the one-sided 95 % upper bound of the
+ * SLA percentile. Latency samples inside one run are autocorrelated, so the uncertainty comes from
+ * independent replications, never from the samples of one run (MEASUREMENT.md rule 9).
+ */
 export function latencyAt(p: CapacityProbe, ratePerSec: number, serviceScale = 1, seed = p.seed): LatencyAtRate {
   const service = serviceModelFor(p.group, p.speedFactor / serviceScale);
   const batcher = batcherFor(p);
-  const r = simulate({
-    arrival: arrivalFor(p.cv, ratePerSec), batcher, service, requests: p.requests, seed,
-    extraPercentiles: [p.percentile / 100],
-  });
+  const reps = Math.max(1, Math.floor(p.replications));
+  const p50: number[] = [];
+  const p99: number[] = [];
+  const pct: number[] = [];
+  let util = 0;
+  for (let i = 0; i < reps; i++) {
+    const r = simulate({
+      arrival: arrivalFor(p.cv, ratePerSec), batcher, service, requests: p.requests, seed: replicationSeed(seed, i),
+      extraPercentiles: [p.percentile / 100],
+    });
+    p50.push(r.latencyMs.p50);
+    p99.push(r.latencyMs.p99);
+    pct.push(r.extraPercentilesMs?.[0] ?? r.latencyMs.p99);
+    util += r.utilization;
+  }
+  const s = meanSd(pct);
   return {
     ratePerSec,
-    p50Ms: r.latencyMs.p50,
-    p99Ms: r.latencyMs.p99,
-    slaPercentileMs: r.extraPercentilesMs?.[0] ?? r.latencyMs.p99,
-    utilization: r.utilization,
+    p50Ms: meanSd(p50).mean,
+    p99Ms: meanSd(p99).mean,
+    slaPercentileMs: s.mean,
+    slaPercentileUpperMs: reps > 1 ? s.mean + (t95OneSided(reps - 1) * s.sd) / Math.sqrt(reps) : s.mean,
+    p99CiMs: tInterval95(p99),
+    slaPercentileCiMs: tInterval95(pct),
+    utilization: util / reps,
+    replications: reps,
   };
 }
 
@@ -98,15 +146,18 @@ export function stabilityBound(p: CapacityProbe): number {
 }
 
 /**
- * X_slo by bisection on the arrival rate (common random numbers: the same seed at every rate, so
- * the latency is close to monotone in the rate). Relative precision about 0.5 % of X_max.
+ * X_slo by bisection on the arrival rate: a rate fits when the upper confidence bound of its SLA
+ * percentile (latencyAt's slaPercentileUpperMs) is within the budget. Common random numbers (the
+ * same replication seeds at every rate) keep the latency close to monotone in the rate. Relative
+ * precision about 0.5 % of X_max; capped at 0.97 · X_max (near the stability bound the figures
+ * depend on the run length).
  */
 export function capacityAtBudget(p: CapacityProbe): CapacityFinding {
-  const key = `${groupFingerprint(p.group)}|${p.speedFactor}|${p.maxBatch}|${p.maxDelayMs}|${p.budgetMs}|${p.percentile}|${p.cv}|${p.requests}|${p.seed}`;
+  const key = `${groupFingerprint(p.group)}|${p.speedFactor}|${p.maxBatch}|${p.maxDelayMs}|${p.budgetMs}|${p.percentile}|${p.cv}|${p.requests}|${p.replications}|${p.seed}`;
   const hit = capacityCache.get(key);
   if (hit) return hit;
   const xMax = stabilityBound(p);
-  const fits = (l: LatencyAtRate) => l.slaPercentileMs <= p.budgetMs;
+  const fits = (l: LatencyAtRate) => l.slaPercentileUpperMs <= p.budgetMs;
   let result: CapacityFinding;
   const light = latencyAt(p, xMax * 0.01);
   if (!fits(light)) {

@@ -27,6 +27,8 @@ export interface PlanContext {
   /** growth margin as a fraction */
   growth: number;
   simRequests: number;
+  /** independent replications per probed rate (capacity is judged on their upper bound) */
+  simReplications: number;
   seed: number;
   /** skip extra simulations that only refine reporting (p99 bands): sensitivity curves */
   fast: boolean;
@@ -37,7 +39,7 @@ export const MEASURED_MACHINE: InstanceType = {
   name: 'measured-machine', speedFactor: 1, measuredHere: true, speedUncertaintyPct: 0, billingGranularityS: 1, bootS: 60,
 };
 
-export function buildContext(run: SweepRunResult, workload: Workload, o: { traceArrivalsMs?: number[]; simRequests: number; seed: number; ignoreAccuracy?: boolean; fast?: boolean }): PlanContext {
+export function buildContext(run: SweepRunResult, workload: Workload, o: { traceArrivalsMs?: number[]; simRequests: number; simReplications: number; seed: number; ignoreAccuracy?: boolean; fast?: boolean }): PlanContext {
   const selection = selectCurves(run, workload, { ignoreAccuracy: o.ignoreAccuracy });
   const instances = workload.instances.length ? workload.instances : [MEASURED_MACHINE];
   const uploadMs = workload.payload.clientUploadMbps ? (workload.payload.requestBytes * 8) / (workload.payload.clientUploadMbps * 1e6) * 1000 : 0;
@@ -49,7 +51,7 @@ export function buildContext(run: SweepRunResult, workload: Workload, o: { trace
     traffic: summarizeTraffic(workload, o.traceArrivalsMs),
     uploadMs, outsideMs, budgetMs: workload.sla.slaMs - outsideMs,
     growth: workload.growthMarginPct / 100,
-    simRequests: o.simRequests, seed: o.seed, fast: o.fast ?? false,
+    simRequests: o.simRequests, simReplications: o.simReplications, seed: o.seed, fast: o.fast ?? false,
   };
 }
 

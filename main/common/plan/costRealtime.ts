@@ -4,7 +4,7 @@
 //   autoscaled: n(h) = ceil(rate(h)·(1+growth) / X_slo) + redundancy per hour of the daily
 //               profile, rate(h) = max(this hour, next hour) when scale-ups lag; cost = Σ n(h)·price·days
 import { capacityAtBudget, latencyAt } from './capacity.ts';
-import type { CapacityFinding, CapacityProbe } from './capacity.ts';
+import type { CapacityFinding, CapacityProbe, LatencyAtRate } from './capacity.ts';
 import { copiesOn, fits, fmtMs, fmtRate, fmtUsd, perMillion, roundUsd } from './context.ts';
 import type { PlanContext } from './context.ts';
 import { servicePercentileMs } from './curves.ts';
@@ -81,11 +81,13 @@ function candidateProbes(ctx: PlanContext, g: CurveGroup, it: InstanceType): Cap
     const fullBatchMs = servicePercentileMs(pt, pct) / it.speedFactor;
     const slack = ctx.budgetMs - fullBatchMs;
     if (slack <= 0 && B > 1) continue; // a full batch alone misses the budget
-    const delays = B === 1 ? [0] : [0, Math.round((slack / 2) * 100) / 100];
+    // max queue delay: none, or an eighth, a quarter or half of the slack a full batch leaves (a
+    // noisy batch-1 tail can rule out D = 0 while a short wait that forms larger batches fits)
+    const delays = B === 1 ? [0] : [...new Set([0, 1 / 8, 1 / 4, 1 / 2].map((f) => Math.round(slack * f * 100) / 100))];
     for (const D of delays) {
       out.push({
         group: g, speedFactor: it.speedFactor, maxBatch: B, maxDelayMs: D, budgetMs: ctx.budgetMs,
-        percentile: pct, cv: ctx.traffic.cv, requests: ctx.simRequests, seed: ctx.seed,
+        percentile: pct, cv: ctx.traffic.cv, requests: ctx.simRequests, replications: ctx.simReplications, seed: ctx.seed,
       });
     }
   }
@@ -125,6 +127,8 @@ export function chooseRealtime(ctx: PlanContext, rateScale: number): RealtimeCho
   let bestX = 0;
   for (const c of cands) {
     if (c.lowerBound > bestScore) break;
+    // at an equal cost only a higher X_slo could win, and X_slo never exceeds X_max
+    if (c.lowerBound === bestScore && c.xMax <= bestX) continue;
     const finding = capacityAtBudget(c.probe);
     if (finding.xSloPerSec <= 0) continue;
     const xRep = finding.xSloPerSec * c.copies;
@@ -181,51 +185,90 @@ export function planRealtime(ctx: PlanContext, rateScale = 1, screen = realtimeS
   const price = it.pricePerHourUsd;
   const xSlo = choice.xSloPerReplica;
   const xMaxRep = finding.xMaxPerSec * choice.copies;
-  const peakDesign = ctx.traffic.peakRatePerSec * (1 + ctx.growth) * rateScale;
+  const peak = designPeak(ctx, rateScale);
   const n = choice.fixedReplicas;
-  const active = n - w.redundancyReplicas;
+  const spares = w.redundancyReplicas;
+  const active = n - spares;
   const byHour = autoscaledReplicas(ctx, xSlo, rateScale);
   const fixedUsd = choice.fixedMonthlyUsd;
   const autoUsd = byHour && price !== undefined ? byHour.reduce((a, b) => a + b, 0) * price * DAYS_PER_MONTH : null;
   const useAuto = byHour !== null && (price === undefined ? false : autoUsd !== null && fixedUsd !== null && autoUsd < fixedUsd);
   const monthly = useAuto ? autoUsd : fixedUsd;
+  const replicasAtPeak = useAuto && byHour ? Math.max(...byHour) : n;
 
-  const perReplicaRate = peakDesign / Math.max(1, active);
+  // utilisation = today's peak / capacity at the SLA of the whole fleet at peak; headroom = 1 − utilisation
+  const utilization = peak.todayPerSec / (replicasAtPeak * xSlo);
+  const headroomPct = round1(100 * (1 - utilization));
+  // predicted latency at the sizing point: the design peak on the active replicas (spares idle)
+  const perReplicaRate = peak.designPerSec / Math.max(1, active);
   const perCopyRate = perReplicaRate / choice.copies;
   const at = latencyAt(probe, perCopyRate);
-  const band: [number, number] = ctx.fast ? [at.p99Ms, at.p99Ms] : p99Band(probe, perCopyRate, at.p99Ms, it);
-  const loadDriven = Math.ceil(peakDesign / xSlo - 1e-9) >= w.autoscaling.minReplicas;
-  const binding = loadDriven
-    ? `p${w.sla.percentile} ≤ ${fmtMs(w.sla.slaMs)} at the peak of ${fmtRate(peakDesign)} (${ctx.traffic.peakSource})`
-    : `minimum fleet (${w.autoscaling.minReplicas} + ${w.redundancyReplicas} spare), not load`;
+  const bands = ctx.fast ? { p99: at.p99CiMs, sla: at.slaPercentileCiMs } : latencyBands(probe, perCopyRate, at, it);
+  const pct = w.sla.percentile;
+  const slaWords = `p${pct} ≤ ${fmtMs(w.sla.slaMs)}`;
+  const need = peak.designPerSec / xSlo; // replicas' worth of load at the design peak
+  const minR = w.autoscaling.minReplicas;
+  const spareWords = spares > 0 ? ` + ${spares} spare` : '';
+  const binding = Math.ceil(need - 1e-9) < minR
+    ? `the minimum fleet (${minR}${spareWords}), not load: the design peak of ${fmtRate(peak.designPerSec)} needs ${shareWords(need)} at ${slaWords}`
+    : need < 0.5
+      ? `the smallest fleet (1 replica${spareWords}), not load: the design peak of ${fmtRate(peak.designPerSec)} (${peak.words}) uses ${shareWords(need)} at ${slaWords}`
+      : `${slaWords} at the design peak of ${fmtRate(peak.designPerSec)} (${peak.words})`;
+  const needed = Math.ceil(need - 1e-9);
   const arithmetic = [
-    `latency budget for the model server = ${fmtMs(w.sla.slaMs)} SLA − ${fmtMs(ctx.outsideMs)} network/processing = ${fmtMs(ctx.budgetMs)}`,
+    `latency budget for the model server = ${fmtMs(w.sla.slaMs)} SLA − ${fmtMs(ctx.outsideMs)} network/processing = ${fmtMs(ctx.budgetMs)} at p${pct}`,
+    `design peak = ${peak.arithmetic} = ${peak.designPerSec.toFixed(2)}/s`,
     `one ${it.name} replica (${choice.copies > 1 ? `${choice.copies} copies of ` : ''}${g.precision}, ${g.instances} instance(s) × ${g.threadsPerInstance} thread(s), max batch ${probe.maxBatch}, max delay ${probe.maxDelayMs} ms) ` +
-      `serves X_slo = ${xSlo.toFixed(1)} req/s within budget (X_max ${xMaxRep.toFixed(1)} req/s, usable utilisation ${(xSlo / xMaxRep).toFixed(2)})`,
-    `fixed replicas = ceil(${peakDesign.toFixed(2)} / ${xSlo.toFixed(1)}) + ${w.redundancyReplicas} spare = ${n}` +
+      `serves X_slo = ${xSlo.toFixed(1)} req/s with the upper 95% bound of its simulated p${pct} within budget (${probe.replications} × ${probe.requests} simulated requests per rate; ` +
+      `X_max ${xMaxRep.toFixed(1)} req/s, usable utilisation ${(xSlo / xMaxRep).toFixed(2)})`,
+    `fixed replicas = max(${minR} minimum, ceil(${peak.designPerSec.toFixed(2)} / ${xSlo.toFixed(1)})) + ${spares} spare = ${n}` +
       (price !== undefined ? `; ${n} × $${price}/h × ${HOURS_PER_MONTH} h = ${fmtUsd(roundUsd(fixedUsd))}/month` : ''),
   ];
   if (byHour) {
     arithmetic.push(`autoscaled replicas by hour = [${byHour.join(', ')}] = ${byHour.reduce((a, b) => a + b, 0)} replica-hours/day` +
       (price !== undefined ? ` × $${price}/h × ${DAYS_PER_MONTH.toFixed(4)} days = ${fmtUsd(roundUsd(autoUsd))}/month` : ''));
   }
+  const usedPct = `${+(100 - headroomPct).toFixed(1)}%`; // the complement of the headroom as shown
+  arithmetic.push(`utilisation at today's peak = ${peak.todayPerSec.toFixed(2)} / (${replicasAtPeak} × ${xSlo.toFixed(1)}) = ${usedPct}; headroom = 100% − ${usedPct} = ${headroomPct}%`);
+  const predicted = {
+    p50Ms: round2(at.p50Ms + ctx.outsideMs),
+    p99Ms: round2(at.p99Ms + ctx.outsideMs),
+    p99BandMs: [round2(bands.p99[0] + ctx.outsideMs), round2(bands.p99[1] + ctx.outsideMs)] as [number, number],
+    slaPercentile: pct,
+    slaPercentileMs: round2(at.slaPercentileMs + ctx.outsideMs),
+    slaBandMs: [round2(bands.sla[0] + ctx.outsideMs), round2(bands.sla[1] + ctx.outsideMs)] as [number, number],
+  };
+  const summary = [
+    `Sizing: one ${it.name} replica serves up to ${fmtRate(xSlo)} while its p${pct} stays within the ${fmtMs(ctx.budgetMs)} left for the model ` +
+      `(the ${fmtMs(w.sla.slaMs)} SLA less ${fmtMs(ctx.outsideMs)} of network and processing), ${Math.round((100 * xSlo) / xMaxRep)}% of its raw capacity; ` +
+      `the design peak of ${fmtRate(peak.designPerSec)} needs ${plural(needed, 'replica')}${needed < minR ? `, raised to the minimum of ${minR}` : ''}${spareWords} = ${plural(n, 'replica')}` +
+      `${useAuto ? ` at the busiest hour (autoscaled per hour of the daily profile, ${byHour!.reduce((a, b) => a + b, 0)} replica-hours a day)` : ''}. ` +
+      `It is sized on the peak, not the ${fmtRate(ctx.traffic.meanRatePerSec * rateScale)} mean.`,
+    `At today's peak of ${fmtRate(peak.todayPerSec)} the ${plural(replicasAtPeak, 'replica')} run at ${usedPct} of their capacity at the SLA: headroom ${headroomPct}%` +
+      ` (${[ctx.growth > 0 ? `the ${Math.round(ctx.growth * 100)}% growth margin` : '', spares > 0 ? plural(spares, 'spare replica') : '', 'rounding up to whole replicas'].filter(Boolean).join(', ')}).`,
+    `Predicted latency at the design peak${spares > 0 ? ` with the ${spares > 1 ? 'spares' : 'spare'} idle` : ''} (${fmtRate(peak.designPerSec)} on ${plural(Math.max(1, active), 'replica')}): ` +
+      `p50 ${fmtMs(predicted.p50Ms)}, p${pct} ${fmtMs(predicted.slaPercentileMs)} (band ${fmtMs(predicted.slaBandMs[0])}–${fmtMs(predicted.slaBandMs[1])}) against ${slaWords}.`,
+  ];
   const plan: Plan = {
     mode: 'realtime', variant: useAuto ? 'autoscaled' : 'fixed', feasible: true,
     config: {
       precision: g.precision, batch: probe.maxBatch, maxDelayMs: probe.maxDelayMs, instances: g.instances,
       threadsPerInstance: g.threadsPerInstance, instanceType: it.name, provider: g.provider,
     },
-    replicas: useAuto && byHour ? Math.max(...byHour) : n,
+    replicas: replicasAtPeak,
     replicasByHour: byHour ?? undefined,
     monthlyCostUsd: roundUsd(monthly),
     costPerMillionUsd: perMillion(monthly, monthlyInferences),
     monthlyInferences,
-    predicted: { p50Ms: round2(at.p50Ms + ctx.outsideMs), p99Ms: round2(at.p99Ms + ctx.outsideMs), p99BandMs: [round2(band[0] + ctx.outsideMs), round2(band[1] + ctx.outsideMs)] },
-    utilization: round3(perReplicaRate / xMaxRep),
-    headroomPct: round1(100 * (1 - perReplicaRate / xSlo)),
+    predicted,
+    utilization: roundShare(utilization),
+    headroomPct,
     bindingConstraint: binding,
     capacityPerReplicaPerSec: round2(xSlo),
     usableUtilization: round3(xSlo / xMaxRep),
+    peakRatePerSec: round2(peak.todayPerSec),
+    designPeakRatePerSec: round2(peak.designPerSec),
+    summary,
     arithmetic,
     alternatives: [
       { variant: 'fixed', feasible: true, monthlyCostUsd: roundUsd(fixedUsd), replicas: n },
@@ -235,21 +278,81 @@ export function planRealtime(ctx: PlanContext, rateScale = 1, screen = realtimeS
   return { plan, choice };
 }
 
-/** p99 band: replications with other seeds, widened by the speed-factor uncertainty of the target instance. */
-function p99Band(probe: CapacityProbe, ratePerSec: number, p99Ms: number, it: InstanceType): [number, number] {
-  let lo = p99Ms;
-  let hi = p99Ms;
-  for (const s of [1, 2]) {
-    const r = latencyAt(probe, ratePerSec, 1, probe.seed + 7919 * s);
-    lo = Math.min(lo, r.p99Ms);
-    hi = Math.max(hi, r.p99Ms);
-  }
+export interface DesignPeak {
+  /** today's peak offered to this path (× the cache-miss share for a hybrid), requests/s */
+  todayPerSec: number;
+  /** todayPerSec × (1 + growth margin): what the fleet is sized for */
+  designPerSec: number;
+  /** "peak 1,951/s from the daily profile × 1.2 growth margin" */
+  words: string;
+  /** "1951.20 (daily profile) × 1.2 growth" */
+  arithmetic: string;
+}
+
+/** The peak a real-time fleet is sized for, and where it comes from, in words. */
+export function designPeak(ctx: PlanContext, rateScale = 1): DesignPeak {
+  const t = ctx.traffic;
+  const g = 1 + ctx.growth;
+  const today = t.peakRatePerSec * rateScale;
+  const miss = rateScale < 1 ? ` × ${+(rateScale * 100).toFixed(1)}% cache misses` : '';
+  const growth = ctx.growth > 0 ? ` × ${+g.toFixed(3)} growth margin` : '';
+  return {
+    todayPerSec: today,
+    designPerSec: today * g,
+    words: `peak ${fmtRate(t.peakRatePerSec)} ${PEAK_SOURCE_WORDS[t.peakSource]}${miss}${growth}`,
+    arithmetic: `peak ${t.peakRatePerSec.toFixed(2)}/s (${t.peakSource})${miss}${growth}`,
+  };
+}
+
+const PEAK_SOURCE_WORDS: Record<PlanContext['traffic']['peakSource'], string> = {
+  'daily profile': 'from the daily profile',
+  'peak-to-mean ratio': 'from the peak-to-mean ratio',
+  'trace (busiest minute)': "from the trace's busiest minute",
+  'flat (no profile given)': '(flat: no daily profile given)',
+  none: '(no traffic given)',
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A fraction as a percentage a PM can read: 0.3%, 42%. */
+export function fmtShare(x: number): string {
+  const p = x * 100;
+  if (p > 0 && p < 1) return `${+p.toPrecision(1)}%`;
+  if (p < 10) return `${+p.toFixed(1)}%`;
+  return `${Math.round(p)}%`;
+}
+
+/** "0.8% of one replica's capacity" or "2.40 replicas' capacity". */
+function shareWords(replicas: number): string {
+  return replicas < 1 ? `${fmtShare(replicas)} of one replica's capacity` : `${replicas.toFixed(2)} replicas' capacity`;
+}
+
+/** Three decimals, or two significant digits below 1 % so a tiny load never shows as 0. */
+export function roundShare(x: number): number {
+  if (x > 0 && x < 0.01) return Number(x.toPrecision(2));
+  return round3(x);
+}
+
+/**
+ * Bands of p99 and of the SLA percentile at a rate: the 95 % t-interval over the replications,
+ * widened by the speed-factor uncertainty of an instance that was not measured (service times
+ * ± speedUncertaintyPct, each again with its interval).
+ */
+function latencyBands(probe: CapacityProbe, ratePerSec: number, at: LatencyAtRate, it: InstanceType): { p99: [number, number]; sla: [number, number] } {
+  const p99: [number, number] = [...at.p99CiMs];
+  const sla: [number, number] = [...at.slaPercentileCiMs];
   const unc = it.measuredHere ? 0 : it.speedUncertaintyPct / 100;
   if (unc > 0) {
-    lo = Math.min(lo, latencyAt(probe, ratePerSec, 1 / (1 + unc)).p99Ms);
-    hi = Math.max(hi, latencyAt(probe, ratePerSec, 1 + unc).p99Ms);
+    const faster = latencyAt(probe, ratePerSec, 1 / (1 + unc));
+    const slower = latencyAt(probe, ratePerSec, 1 + unc);
+    p99[0] = Math.min(p99[0], faster.p99CiMs[0]);
+    p99[1] = Math.max(p99[1], slower.p99CiMs[1]);
+    sla[0] = Math.min(sla[0], faster.slaPercentileCiMs[0]);
+    sla[1] = Math.max(sla[1], slower.slaPercentileCiMs[1]);
   }
-  return [lo, hi];
+  return { p99, sla };
 }
 
 export function infeasiblePlan(mode: Plan['mode'], monthlyInferences: number): Plan {

@@ -21,7 +21,7 @@ export interface CurveGroup {
   threadsPerInstance: number;
   /** sorted by batch */
   points: CurvePoint[];
-  /** some points were 'unstable' (used only when a group has no stable point) */
+  /** some batch sizes have only 'unstable' points (used for those batch sizes; stable points win where both exist) */
   unstable: boolean;
 }
 
@@ -61,14 +61,21 @@ export function selectCurves(run: SweepRunResult, workload: Workload, opts: { ig
   }
   const groups: CurveGroup[] = [];
   for (const { g, ok, unstable } of byKey.values()) {
-    const use = ok.length ? ok : unstable;
-    g.unstable = ok.length === 0;
-    const byBatch = new Map<number, PointResult>();
-    for (const p of use) {
-      const prev = byBatch.get(p.config.batch);
-      if (!prev || p.samplesPerSec > prev.samplesPerSec) byBatch.set(p.config.batch, p);
-    }
-    g.points = [...byBatch.values()].map(toCurvePoint).sort((a, b) => a.batch - b.batch);
+    // per batch size: the best stable point, else the best unstable one (a quick sweep often leaves
+    // some batch sizes unstable; dropping them would hide batch 1 from the zero-load screen)
+    const best = (list: PointResult[]) => {
+      const byBatch = new Map<number, PointResult>();
+      for (const p of list) {
+        const prev = byBatch.get(p.config.batch);
+        if (!prev || p.samplesPerSec > prev.samplesPerSec) byBatch.set(p.config.batch, p);
+      }
+      return byBatch;
+    };
+    const stable = best(ok);
+    const merged = new Map(stable);
+    for (const [batch, p] of best(unstable)) if (!merged.has(batch)) merged.set(batch, p);
+    g.unstable = merged.size > stable.size;
+    g.points = [...merged.values()].map(toCurvePoint).sort((a, b) => a.batch - b.batch);
     if (g.points.length) groups.push(g);
   }
   for (const g of groups) excluded.delete(g.precision);

@@ -73,13 +73,20 @@ export function explain(e: ExplainInput): string[] {
     for (const r of e.relaxations.filter((x) => x !== fit)) lines.push(`  - ${describeRelaxation(r)}`);
   }
   if (chosen) {
-    lines.push(`What limits it: ${chosen.bindingConstraint}; headroom at peak ${chosen.headroomPct}%.`);
-    if (chosen.predicted && (chosen.mode === 'realtime' || chosen.mode === 'hybrid')) {
-      lines.push(`Predicted latency at peak: p50 ${fmtMs(chosen.predicted.p50Ms)}, p99 ${fmtMs(chosen.predicted.p99Ms)} ` +
-        `(band ${fmtMs(chosen.predicted.p99BandMs[0])}–${fmtMs(chosen.predicted.p99BandMs[1])}) against ${sla}.`);
-    }
-    if (chosen.usableUtilization !== undefined) {
-      lines.push(`One replica can run at ${Math.round(chosen.usableUtilization * 100)}% of its raw capacity before queueing breaks the SLA; the plan provisions for the ${ctx.traffic.peakSource === 'none' ? 'peak' : `peak of ${fmtRate(ctx.traffic.peakRatePerSec)} (${ctx.traffic.peakSource})`}, not the ${fmtRate(ctx.traffic.meanRatePerSec)} mean.`);
+    if (chosen.summary && chosen.summary.length) {
+      // real-time (or a hybrid's real-time path): the sizing lines use the same numbers as the plan's fields
+      const path = chosen.mode === 'hybrid' ? 'Real-time path: ' : '';
+      lines.push(`What limits it: ${chosen.bindingConstraint}.`);
+      for (const l of chosen.summary) lines.push(path + l);
+    } else {
+      lines.push(`What limits it: ${chosen.bindingConstraint}; headroom at peak ${chosen.headroomPct}%.`);
+      if (chosen.predicted && (chosen.mode === 'realtime' || chosen.mode === 'hybrid')) {
+        const p = chosen.predicted;
+        const pct = p.slaPercentile ?? 99;
+        const at = p.slaPercentileMs ?? p.p99Ms;
+        const band = p.slaBandMs ?? p.p99BandMs;
+        lines.push(`Predicted latency at peak: p50 ${fmtMs(p.p50Ms)}, p${pct} ${fmtMs(at)} (band ${fmtMs(band[0])}–${fmtMs(band[1])}) against ${sla}.`);
+      }
     }
   }
   if (e.uncertaintyPct > 0) {
@@ -103,6 +110,6 @@ export function explain(e: ExplainInput): string[] {
     lines.push(`Serverless vs always-on machines breaks even at about ${fmtRate(e.breakEvenRatePerSec)} (mean); this workload runs at ${fmtRate(ctx.traffic.meanRatePerSec)}, so ` +
       `${ctx.traffic.meanRatePerSec > e.breakEvenRatePerSec ? 'always-on machines are cheaper' : 'serverless is cheaper if its limits and cold starts fit'}.`);
   }
-  if (ctx.groups.some((g) => g.unstable)) lines.push('Some configurations had only unstable measurements; treat their figures with care.');
+  if (ctx.groups.some((g) => g.unstable)) lines.push('Some measured points were unstable (a short or noisy sweep): their figures are indicative; re-measure with longer windows before committing.');
   return lines;
 }

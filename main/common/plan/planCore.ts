@@ -17,6 +17,7 @@ import type { Workload } from './workloadSchema.ts';
 export interface CoreOptions {
   traceArrivalsMs?: number[];
   simRequests: number;
+  simReplications: number;
   seed: number;
   fast?: boolean;
   ignoreAccuracy?: boolean;
@@ -54,6 +55,8 @@ export function planCore(run: SweepRunResult, workload: Workload, o: CoreOptions
           realtime.replicasByHour = undefined;
           if (realtime.config) realtime.config = { ...realtime.config, batch: 1, maxDelayMs: 0, instanceType: 'serverless' };
           realtime.bindingConstraint = `per-request price (serverless is cheaper than always-on machines at ${ctx.traffic.meanRatePerSec.toFixed(2)} req/s)`;
+          // the fleet's sizing lines describe machines this variant does not run
+          realtime.summary = undefined;
         }
       }
     }

@@ -11,8 +11,13 @@ import { deadlineCurve, slaCurve } from './sensitivity.ts';
 import type { PlanOptions, PlanResult, Relaxation } from './types.ts';
 import type { Workload } from './workloadSchema.ts';
 
-const DEFAULT_SIM_REQUESTS = 4000;
-const SENSITIVITY_SIM_REQUESTS = 1500;
+// Capacity probes: a few short independent replications per rate, judged on the upper 95 % bound
+// of the SLA percentile (PLANNER.md). 4 × 2000 keeps a cold plan of a shipped workload well under
+// a second on 2 cores (bench/planner.bench.ts); the sensitivity curves re-plan 19 times with 3 × 1000.
+const DEFAULT_SIM_REQUESTS = 2000;
+const DEFAULT_SIM_REPLICATIONS = 4;
+const SENSITIVITY_SIM_REQUESTS = 1000;
+const SENSITIVITY_SIM_REPLICATIONS = 3;
 
 /**
  * Plans how to serve `workload` from the measured curves of `run`: one plan per mode (real-time,
@@ -24,14 +29,19 @@ const SENSITIVITY_SIM_REQUESTS = 1500;
 export function planWorkload(run: SweepRunResult, workload: Workload, opts: PlanOptions = {}): PlanResult {
   const usable = run.points.filter((p) => p.status !== 'failed');
   if (!usable.length) throw invalidInput(`run ${run.runId} has no usable measurements (all points failed); run a sweep of ${workload.model.id} first`);
-  const o: CoreOptions = { traceArrivalsMs: opts.traceArrivalsMs, simRequests: opts.simRequests ?? DEFAULT_SIM_REQUESTS, seed: opts.seed ?? 1 };
+  const o: CoreOptions = {
+    traceArrivalsMs: opts.traceArrivalsMs, simRequests: opts.simRequests ?? DEFAULT_SIM_REQUESTS,
+    simReplications: opts.simReplications ?? DEFAULT_SIM_REPLICATIONS, seed: opts.seed ?? 1,
+  };
   const core = planCore(run, workload, o);
   if (!core.ctx.groups.length) {
     const why = core.ctx.selection.excluded.map((e) => `${e.precision}: ${e.why}`).join('; ');
     throw invalidInput(`no measured configuration of run ${run.runId} is allowed by the workload (${why}); allow fp32 under accuracy.precisions`);
   }
   const { ctx, decision } = core;
-  const fastO: CoreOptions = { ...o, simRequests: Math.min(o.simRequests, SENSITIVITY_SIM_REQUESTS) };
+  const fastO: CoreOptions = {
+    ...o, simRequests: Math.min(o.simRequests, SENSITIVITY_SIM_REQUESTS), simReplications: Math.min(o.simReplications, SENSITIVITY_SIM_REPLICATIONS),
+  };
   const sensitivity = opts.skipSensitivity ? null : { sla: slaCurve(run, workload, fastO), deadline: deadlineCurve(run, workload, fastO) };
 
   const gap = workload.callers.synchronous ? slaGapMs(ctx) : null;
@@ -53,7 +63,12 @@ export function planWorkload(run: SweepRunResult, workload: Workload, opts: Plan
   const it = ctx.instances.find((i) => i.name === chosenInstance);
   const uncertaintyPct = it && !it.measuredHere ? it.speedUncertaintyPct : 0;
   const plans = rankPlans(core.plans, decision.chosen);
+  const mismatch = run.model?.id && run.model.id !== workload.model.id ? { run: run.model.id, workload: workload.model.id } : undefined;
   const explanation = explain({ ctx, decision, plans, sensitivity, breakEvenRatePerSec: breakEven, uncertaintyPct, relaxations, slaGapMs: gap });
+  if (mismatch) {
+    explanation.unshift(`WARNING: these curves measured ${mismatch.run}, but the workload runs ${mismatch.workload}: every figure below is for the wrong model. ` +
+      `Plan on a sweep of ${mismatch.workload} (kneepoint sweep --model ${mismatch.workload}) before using this plan.`);
+  }
   return {
     verdict: decision.verdict,
     plans,
@@ -68,6 +83,7 @@ export function planWorkload(run: SweepRunResult, workload: Workload, opts: Plan
     runId: run.runId,
     model: workload.model.id,
     workloadName: workload.name,
+    ...(mismatch ? { curvesModelMismatch: mismatch } : {}),
   };
 }
 

@@ -36,10 +36,13 @@ export interface Plan {
   costPerMillionUsd: number | null;
   /** inferences the plan runs per month (the $/1M denominator) */
   monthlyInferences: number;
-  predicted: { p50Ms: number; p99Ms: number; p99BandMs: [number, number] } | null;
-  /** offered load / stability bound of one replica at peak (real-time), or busy share (offline) */
+  predicted: PredictedLatency | null;
+  /**
+   * real-time: today's peak / capacity at the SLA of the whole fleet at peak (replicas × X_slo), so
+   * headroomPct = 100 × (1 − utilization); offline modes: busy share of the fleet
+   */
   utilization: number;
-  /** spare capacity at peak, percent of the plan's capacity */
+  /** spare capacity at peak, percent of the plan's capacity (100 × (1 − utilization)) */
   headroomPct: number;
   /** what limits the plan (the SLA at peak rate, the redundancy minimum, the batch window …) */
   bindingConstraint: string;
@@ -47,12 +50,36 @@ export interface Plan {
   capacityPerReplicaPerSec?: number;
   /** X_slo / X_max of the chosen configuration (real-time) */
   usableUtilization?: number;
+  /** real-time: today's peak rate offered to this plan (× the miss share for a hybrid), requests/s */
+  peakRatePerSec?: number;
+  /** real-time: peakRatePerSec × (1 + growth margin), the rate the fleet is sized for */
+  designPeakRatePerSec?: number;
+  /** real-time: plain-language sizing lines (design peak, replicas, utilisation, predicted latency), same numbers as the fields */
+  summary?: string[];
   /** cost arithmetic in words, one step per line */
   arithmetic: string[];
   /** the same mode's other variants (e.g. fixed vs autoscaled vs serverless), for comparison */
   /** hybrid only: the scheduled-batch half of the plan (the rest of the fields describe the real-time half plus the total cost) */
   batchPart?: Plan;
   alternatives?: Array<{ variant: PlanVariant; feasible: boolean; monthlyCostUsd: number | null; replicas: number; reason?: string }>;
+}
+
+/**
+ * Predicted end-to-end latency (network and processing included). p50Ms/p99Ms are always there;
+ * the slaPercentile fields carry the workload's SLA percentile (equal to p99 when the SLA is p99),
+ * which is what the text and the binding constraint compare against the SLA.
+ */
+export interface PredictedLatency {
+  p50Ms: number;
+  p99Ms: number;
+  /** band of p99: replications' 95 % interval, widened by the speed-factor uncertainty */
+  p99BandMs: [number, number];
+  /** the workload's SLA percentile (e.g. 95) */
+  slaPercentile?: number;
+  /** predicted latency at the SLA percentile */
+  slaPercentileMs?: number;
+  /** band of the SLA percentile, same construction as p99BandMs */
+  slaBandMs?: [number, number];
 }
 
 export interface Relaxation {
@@ -93,6 +120,8 @@ export interface PlanResult {
   runId: string;
   model: string;
   workloadName: string;
+  /** set when the run measured another model than the workload names: the plan used the wrong curves */
+  curvesModelMismatch?: { run: string; workload: string };
 }
 
 export interface PlanOptions {
@@ -100,7 +129,9 @@ export interface PlanOptions {
   traceArrivalsMs?: number[];
   /** skip the sensitivity curves (used internally and for fast what-if updates) */
   skipSensitivity?: boolean;
-  /** simulated requests per capacity probe (default 4000; sensitivity uses 1500) */
+  /** simulated requests per replication of a capacity probe (default 2000; sensitivity uses 1000) */
   simRequests?: number;
+  /** independent replications per probed rate, judged on their upper 95 % bound (default 4; sensitivity uses 3) */
+  simReplications?: number;
   seed?: number;
 }
