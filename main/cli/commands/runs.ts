@@ -4,6 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { withContext, globals } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { printRun } from './sweep.ts';
+import { printLoad } from './load.ts';
+import { printValidation } from './validate.ts';
+import type { LoadResult, ValidationResult } from '../../common/loadTypes.ts';
 import { buildReport } from '../../engine/report/exportReport.ts';
 import { invalidInput } from '../../common/errors.ts';
 
@@ -22,6 +25,10 @@ export function registerRuns(program: Command): void {
     .action(async (runId: string, _o, cmd: Command) => withContext(cmd, async (ctx) => {
       const r = ctx.store.getRunResult(runId);
       if (globals(cmd).json) return printJson(r);
+      const kind = (r as { kind?: string }).kind;
+      const result = (r as { result?: unknown }).result;
+      if (kind === 'load' && result) return printLoad(result as LoadResult);
+      if (kind === 'validate' && result) return printValidation(result as ValidationResult);
       printRun(r);
     }));
   program.command('export <runId>').description('write a run as JSON (complete, with histograms) or CSV (one row per point); same files as `report --format json|csv`')
