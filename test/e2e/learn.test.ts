@@ -34,7 +34,7 @@ const go = async (hash: string) => {
   await page.waitForFunction((h) => (globalThis as PageGlobal).location.hash.startsWith(h.split('?')[0]), hash);
 };
 const shot = async (name: string, fullPage = true) => {
-  await page.evaluate(() => { const g = globalThis as PageGlobal; g.scrollTo(0, 0); g.document.getElementById('toasts')?.replaceChildren(); });
+  await page.evaluate(() => { const g = globalThis as PageGlobal; g.scrollTo(0, 0); g.document.getElementById('toasts')?.replaceChildren(); g.document.activeElement?.blur?.(); });
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
 };
 const text = (sel: string) => page.locator(sel).first().innerText();
@@ -93,6 +93,10 @@ for (const s of SCENARIOS) {
       }
       if (step.view.kind === 'queue') {
         await page.waitForSelector('[data-testid=queue-canvas]');
+        if (s.id === 'voice-assistant') {
+          await page.waitForTimeout(4000);
+          await shot('learn-voice-assistant-queue');
+        }
         const before = await text('[data-testid=queue-sim-p99]');
         await setRange('batch', 0); // max batch 1
         await page.waitForFunction((b) => (globalThis as PageGlobal).document.querySelector('[data-testid=queue-sim-p99]')?.textContent !== b, before);
@@ -140,8 +144,9 @@ test('the live queue: counters run, and move when the controls move', { skip }, 
   await setRange('batch', 3); // max batch 8
   await page.waitForFunction(() => Number(((globalThis as PageGlobal).document.querySelector('[data-testid=queue-live-completed]')?.textContent ?? '0').replace(/,/g, '')) > 5, undefined, { timeout: 20_000 });
   assert.doesNotMatch(await text('[data-testid=queue-sim-p99]'), /saturated/);
-  await setRange('rate', 450); // 2 instances of the 8 ms + 2 ms × m kitchen (≈ 670 req/s at batch 8): busy, near the knee
-  await page.waitForTimeout(4000);
+  await setRange('rate', 520); // 2 instances of the 8 ms + 2 ms × m kitchen (≈ 670 req/s at batch 8): busy, near the knee
+  await setRange('speed', 45);
+  await page.waitForTimeout(6000);
   await shot('learn-queue');
 });
 

@@ -241,13 +241,14 @@ export const SCENARIOS: readonly Scenario[] = [
       },
       {
         title: 'Does it change the plan?',
-        text: 'fp32 only: {vf}, {cf}. With int8 allowed: {vi}, {ci} ({cfgi}). That difference, and the accuracy figure, is the answer for this machine; on a faster CPU or a GPU the answer can flip.',
+        text: 'fp32 only: {vf}, {cf}; gap at zero load: {gf}. With int8 allowed: {vi}, {ci}; gap: {gi}. That difference, and the accuracy figure, is the answer for this machine; on a faster CPU or a GPU the answer can flip.',
         figures: [
           { key: 'vf', label: 'fp32-only verdict', kind: 'verdict', workload: 'fp32-only' },
           { key: 'cf', label: 'fp32-only cost', kind: 'plan', workload: 'fp32-only', field: 'monthlyCostUsd' },
           { key: 'vi', label: 'int8-allowed verdict', kind: 'verdict', workload: 'int8-allowed' },
           { key: 'ci', label: 'int8-allowed cost', kind: 'plan', workload: 'int8-allowed', field: 'monthlyCostUsd' },
-          { key: 'cfgi', label: 'int8-allowed configuration', kind: 'plan', workload: 'int8-allowed', field: 'config' },
+          { key: 'gf', label: 'fp32-only SLA gap', kind: 'slaGap', workload: 'fp32-only' },
+          { key: 'gi', label: 'int8-allowed SLA gap', kind: 'slaGap', workload: 'int8-allowed' },
         ],
         view: { kind: 'verdicts', workloads: ['fp32-only', 'int8-allowed'] }, terms: ['sla', 'goodput'],
       },

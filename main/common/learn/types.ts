@@ -55,6 +55,8 @@ export type FigureSpec = { key: string; label: string } & (
   | { kind: 'plan'; workload: string; mode?: PlanMode; field: 'monthlyCostUsd' | 'costPerMillionUsd' | 'replicas' | 'p99Ms' | 'bindingConstraint' | 'config' | 'reason' }
   | { kind: 'workload'; workload: string; field: 'sla' | 'meanRate' | 'peakRate' | 'uploadMs' | 'budgetMs' | 'freshness' }
   | { kind: 'explanation'; workload: string; line: number }
+  /** how far real-time misses the SLA even at zero load (the planner's slaGapMs), or "none" */
+  | { kind: 'slaGap'; workload: string }
   | { kind: 'simulated'; preset: QueuePreset; stat: 'p50' | 'p99' | 'utilization' | 'meanBatch' | 'rate' }
   | { kind: 'machine'; measurement: string }
   | { kind: 'model'; measurement: string }

@@ -223,6 +223,12 @@ export function evaluateFigure(f: FigureSpec, inp: FigureInputs): EvaluatedFigur
       const line = inp.plans[f.workload]?.explanation[f.line];
       return line ? out(line, line) : na();
     }
+    case 'slaGap': {
+      const r = inp.plans[f.workload];
+      if (!r) return na();
+      const gap = r.slaGapMs;
+      return gap === undefined || gap === null || !(gap > 0) ? out(0, 'none: the model fits the budget at zero load', 'ms') : out(gap, `${fmtMs(gap)} over the budget even with no queueing`, 'ms');
+    }
     case 'simulated': {
       const p = resolveQueuePreset(f.preset, inp.runs);
       const r = simulate({ ...p, requests: 20_000, seed: 1 });
