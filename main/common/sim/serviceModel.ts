@@ -52,6 +52,7 @@ export function buildServiceModel(points: MeasuredServicePoint[], opts: ServiceM
   const overheadMs = opts.overheadMs ?? 0;
   if (!(Number.isFinite(overheadMs) && overheadMs >= 0)) throw invalidInput(`serving overhead must be >= 0 ms, got ${overheadMs}`);
   const tables: Array<Float64Array | undefined> = [];
+  const tailExcess: number[] = [];
   const meanCache: number[] = [];
   const noted = new Set<string>();
 
@@ -82,6 +83,7 @@ export function buildServiceModel(points: MeasuredServicePoint[], opts: ServiceM
       table[g] = floor;
     }
     tables[m] = table;
+    tailExcess[m] = matchedTailExcess(table, interpolate(m, (i) => means[i]));
     if (m > maxBatch) noted.add(`batch ${m} extrapolated beyond the largest measured batch ${maxBatch}`);
     else if (m < batches[0]) noted.add(`batch ${m} uses the smallest measured batch ${batches[0]}`);
     return table;
@@ -95,7 +97,8 @@ export function buildServiceModel(points: MeasuredServicePoint[], opts: ServiceM
       const table = tables[m] ?? tableFor(m);
       const x = rng() * (GRID - 1);
       const i = x | 0;
-      return table[i] + (x - i) * (table[i + 1] - table[i]);
+      if (i < GRID - 2) return table[i] + (x - i) * (table[i + 1] - table[i]);
+      return sampleTail(table, tailExcess[m], rng);
     },
     meanMs(m: number): number {
       const cached = meanCache[m];
@@ -107,6 +110,29 @@ export function buildServiceModel(points: MeasuredServicePoint[], opts: ServiceM
     isExtrapolated: (m: number) => m > maxBatch,
     notes: () => [...noted],
   };
+}
+
+/**
+ * The top 1 % (q99 → max) is not linear: one outlier sets the max, and a straight line from q99 to it
+ * would put half of that outlier into every 200th draw (a 90 ms stall on a 0.02 ms model made the
+ * sampled mean 3–10× the measured one). Instead the tail is q99 + an exponential excess whose mean
+ * makes the model's mean equal the measured mean, truncated at the measured max.
+ */
+function matchedTailExcess(table: Float64Array, measuredMeanMs: number): number {
+  let body = 0;
+  for (let g = 0; g < GRID - 2; g++) body += (table[g] + table[g + 1]) / 2;
+  body /= GRID - 1; // share of the mean carried by the bottom 99 %
+  const q99 = table[GRID - 2];
+  const max = table[GRID - 1];
+  const tailMean = (measuredMeanMs - body) / (1 / (GRID - 1));
+  if (!Number.isFinite(tailMean)) return 0;
+  return Math.min(Math.max(0, tailMean - q99), (max - q99) / 2);
+}
+
+function sampleTail(table: Float64Array, excessMs: number, rng: () => number): number {
+  const q99 = table[GRID - 2];
+  if (excessMs <= 0) return q99;
+  return Math.min(table[GRID - 1], q99 + exponential(rng, excessMs));
 }
 
 /** An inverse-CDF sampler over evenly spaced quantiles (linear between them). */
