@@ -112,6 +112,15 @@ describe('shipped workloads on real curves', () => {
     assert.match(r.plans[0].arithmetic.join('\n'), /upper 95% bound of its simulated p99 within budget \(4 × 2000 simulated requests per rate/);
   });
 
+  it('the infeasible classifier misses by the int8 gap here and names the levers; 20 ms would be feasible', () => {
+    const w = workload('interactive-classifier');
+    const r = planWorkload(real('bert-small'), w);
+    assert.ok(r.slaGapMs !== undefined && r.slaGapMs > 0.5 && r.slaGapMs < 3, `gap ${r.slaGapMs}`);
+    assert.match(r.relaxations.find((x) => x.lever === 'lower-precision')!.change, /int8 measured at .* still .* over/);
+    assert.ok(r.relaxations.some((x) => x.lever === 'faster-hardware'));
+    assert.equal(r.sensitivity.sla.find((p) => p.slaMs === 20)?.verdict, 'realtime');
+  });
+
   it('curves of another model: a loud first line and curvesModelMismatch, not a silent plan', () => {
     const w = workload('product-page-recs'); // mlp-small
     const r = planWorkload(real('mlp-large'), w, fast);
