@@ -8,7 +8,7 @@
 import { infeasiblePlan, round1, round2, round3 } from './costRealtime.ts';
 import { ceilTo, fmtDuration, fmtUsd, perMillion, roundUsd } from './context.ts';
 import type { PlanContext } from './context.ts';
-import { serverlessCost } from './costServerless.ts';
+import { serverlessCost, serverlessLoad } from './costServerless.ts';
 import { chooseOffline } from './offlineCapacity.ts';
 import type { OfflineChoice } from './offlineCapacity.ts';
 import { arrivalsInWindow, DAYS_PER_MONTH, HOURS_PER_MONTH } from './traffic.ts';
@@ -128,6 +128,10 @@ function deferredOn(ctx: PlanContext, choice: OfflineChoice, base: Plan): Plan {
     }
   }
   const busy = r / (n * x);
+  // a serverless variant runs no fleet: its load is the share of the concurrency limit it uses
+  const load = variant === 'serverless' && sv
+    ? serverlessLoad(ctx, sv, { peakRatePerSec: ctx.traffic.peakRatePerSec, cheaper: 'cheaper than a fleet of machines for this traffic' })
+    : null;
   return {
     mode: 'deferred', variant, feasible: true,
     config: variant === 'serverless'
@@ -142,9 +146,10 @@ function deferredOn(ctx: PlanContext, choice: OfflineChoice, base: Plan): Plan {
     monthlyInferences,
     // completion time: a job waits at most for the window it arrived in; the deadline bounds it by design
     predicted: { p50Ms: round2(choice.batchP50Ms), p99Ms: round2(T * 1000), p99BandMs: [round2(choice.batchP99Ms), round2(T * 1000)] },
-    utilization: round3(busy),
-    headroomPct: round1(100 * (1 - busy)),
-    bindingConstraint: `the ${fmtDuration(T)} deadline over the busiest window (${ctx.traffic.peakSource})`,
+    utilization: load ? load.utilization : round3(busy),
+    headroomPct: load ? load.headroomPct : round1(100 * (1 - busy)),
+    bindingConstraint: load ? load.bindingConstraint : `the ${fmtDuration(T)} deadline over the busiest window (${ctx.traffic.peakSource})`,
+    ...(load ? { concurrencyAtPeak: Number(load.concurrencyAtPeak.toPrecision(4)), concurrencyLimit: load.concurrencyLimit } : {}),
     arithmetic: lines,
     alternatives,
   };

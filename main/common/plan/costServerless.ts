@@ -3,8 +3,9 @@
 //   cost/req  = price per request + memoryGiB × duration(s) × price per GB-s
 //   monthly   = V × cost/req
 // Checks: payload and duration limits, concurrency at peak, and (real-time) the cold-start tail.
-import { fmtBytes } from './costRealtime.ts';
-import { ceilTo, fmtMs, fmtUsd, roundUsd } from './context.ts';
+// Load: no fleet runs, so utilisation is the share of the concurrency limit used at today's peak.
+import { fmtBytes, fmtShare, round1, roundShare } from './costRealtime.ts';
+import { ceilTo, fmtMs, fmtRate, fmtUsd, roundUsd } from './context.ts';
 import type { PlanContext } from './context.ts';
 import { servicePercentileMs } from './curves.ts';
 import type { CurveGroup } from './curves.ts';
@@ -16,6 +17,8 @@ export interface ServerlessCost {
   costPerRequestUsd: number | null;
   monthlyUsd: number | null;
   billedDurationMs: number;
+  /** mean duration of one request on a function (batch 1, warm), ms */
+  durationMs: number;
   /** warm latency at the SLA percentile (model only), ms */
   warmPctMs: number;
   arithmetic: string[];
@@ -32,7 +35,7 @@ export function serverlessCost(ctx: PlanContext, o: { monthlyRequests: number; p
   const sv = ctx.workload.serverless;
   if (!sv) return null;
   const g = functionGroup(ctx);
-  const none = { costPerRequestUsd: null, monthlyUsd: null, billedDurationMs: 0, warmPctMs: 0, arithmetic: [] };
+  const none = { costPerRequestUsd: null, monthlyUsd: null, billedDurationMs: 0, durationMs: 0, warmPctMs: 0, arithmetic: [] };
   if (!g) return { feasible: false, reason: 'no batch-1 CPU measurement to run as a function', ...none };
   const pct = ctx.workload.sla.percentile;
   const meanMs = g.points[0].meanMs / sv.speedFactor;
@@ -50,7 +53,7 @@ export function serverlessCost(ctx: PlanContext, o: { monthlyRequests: number; p
       : `cost per request = $${sv.pricePerMillionRequestsUsd}/1M + ${sv.memoryGiB} GiB × ${(billedDurationMs / 1000).toFixed(4)} s × $${sv.pricePerGbSecondUsd}/GB-s = $${costPerRequestUsd.toExponential(4)}; ` +
         `× ${Math.round(o.monthlyRequests).toLocaleString('en-US')} requests = ${fmtUsd(roundUsd(monthlyUsd))}/month`,
   ];
-  const res: ServerlessCost = { feasible: true, costPerRequestUsd, monthlyUsd, billedDurationMs, warmPctMs, arithmetic };
+  const res: ServerlessCost = { feasible: true, costPerRequestUsd, monthlyUsd, billedDurationMs, durationMs: meanMs, warmPctMs, arithmetic };
   const w = ctx.workload;
   const fail = (reason: string): ServerlessCost => ({ ...res, feasible: false, reason });
   if (sv.maxPayloadBytes !== undefined && w.payload.requestBytes > sv.maxPayloadBytes) {
@@ -74,6 +77,42 @@ export function serverlessCost(ctx: PlanContext, o: { monthlyRequests: number; p
     return fail(`a cold start (${fmtMs(sv.coldStartMs)}) plus one inference does not fit the ${o.deadlineS} s deadline`);
   }
   return res;
+}
+
+export interface ServerlessLoad {
+  /** concurrencyAtPeak / concurrencyLimit, or 0 without a limit (nothing to fill) */
+  utilization: number;
+  headroomPct: number;
+  /** functions running at once at today's peak: rate × function duration */
+  concurrencyAtPeak: number;
+  /** the provider's limit (serverless.maxConcurrency), when given */
+  concurrencyLimit?: number;
+  bindingConstraint: string;
+}
+
+/**
+ * Utilisation, headroom and binding constraint of a serverless variant. It runs no always-on
+ * fleet (replicas 0), so the fleet's figures mean nothing here: the only capacity is the
+ * provider's concurrency limit. With `maxConcurrency`, utilisation = functions running at once at
+ * today's peak / the limit (headroom = 1 − that); without one, utilisation 0 and the binding
+ * constraint says that it scales per request. `cheaper` says why serverless was chosen.
+ */
+export function serverlessLoad(ctx: PlanContext, sv: ServerlessCost, o: { peakRatePerSec: number; cheaper: string }): ServerlessLoad {
+  const limit = ctx.workload.serverless?.maxConcurrency;
+  const concurrencyAtPeak = o.peakRatePerSec * (sv.durationMs / 1000);
+  const busy = concurrencyAtPeak < 0.01 ? 'under 0.01' : `about ${concurrencyAtPeak < 10 ? +concurrencyAtPeak.toPrecision(2) : Math.round(concurrencyAtPeak)}`;
+  const atPeak = `${busy} functions busy at once at today's peak of ${fmtRate(o.peakRatePerSec)}`;
+  if (limit === undefined) {
+    return {
+      utilization: 0, headroomPct: 100, concurrencyAtPeak,
+      bindingConstraint: `per-request price: functions scale per request, no fleet to fill (${atPeak}; no concurrency limit given); ${o.cheaper}`,
+    };
+  }
+  const u = concurrencyAtPeak / limit;
+  return {
+    utilization: roundShare(u), headroomPct: round1(100 * (1 - u)), concurrencyAtPeak, concurrencyLimit: limit,
+    bindingConstraint: `per-request price: functions scale per request (${atPeak}, ${fmtShare(u)} of the concurrency limit of ${limit}); ${o.cheaper}`,
+  };
 }
 
 /**

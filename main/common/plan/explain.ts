@@ -79,7 +79,9 @@ export function explain(e: ExplainInput): string[] {
       lines.push(`What limits it: ${chosen.bindingConstraint}.`);
       for (const l of chosen.summary) lines.push(path + l);
     } else {
-      lines.push(`What limits it: ${chosen.bindingConstraint}; headroom at peak ${chosen.headroomPct}%.`);
+      // serverless without a concurrency limit has no capacity to leave room in: no headroom figure
+      const perRequest = chosen.variant === 'serverless' && chosen.concurrencyLimit === undefined;
+      lines.push(`What limits it: ${chosen.bindingConstraint}${perRequest ? '' : `; headroom at peak ${chosen.headroomPct}%`}.`);
       if (chosen.predicted && (chosen.mode === 'realtime' || chosen.mode === 'hybrid')) {
         const p = chosen.predicted;
         const pct = p.slaPercentile ?? 99;

@@ -6,7 +6,7 @@ import { planDeferred } from './costDeferred.ts';
 import { planHybrid } from './costHybrid.ts';
 import { planRealtime } from './costRealtime.ts';
 import type { RealtimeChoice } from './costRealtime.ts';
-import { serverlessCost } from './costServerless.ts';
+import { serverlessCost, serverlessLoad } from './costServerless.ts';
 import { buildContext, roundUsd, perMillion } from './context.ts';
 import type { PlanContext } from './context.ts';
 import { decide } from './decide.ts';
@@ -54,8 +54,19 @@ export function planCore(run: SweepRunResult, workload: Workload, o: CoreOptions
           realtime.replicas = 0;
           realtime.replicasByHour = undefined;
           if (realtime.config) realtime.config = { ...realtime.config, batch: 1, maxDelayMs: 0, instanceType: 'serverless' };
-          realtime.bindingConstraint = `per-request price (serverless is cheaper than always-on machines at ${ctx.traffic.meanRatePerSec.toFixed(2)} req/s)`;
-          // the fleet's sizing lines describe machines this variant does not run
+          // the fleet's figures (utilisation, headroom, capacity per replica, sizing lines) describe
+          // machines this variant does not run: its only capacity is the concurrency limit
+          const load = serverlessLoad(ctx, sv, {
+            peakRatePerSec: ctx.traffic.peakRatePerSec,
+            cheaper: `serverless is cheaper than always-on machines at ${ctx.traffic.meanRatePerSec.toFixed(2)} req/s`,
+          });
+          realtime.utilization = load.utilization;
+          realtime.headroomPct = load.headroomPct;
+          realtime.bindingConstraint = load.bindingConstraint;
+          realtime.concurrencyAtPeak = round4(load.concurrencyAtPeak);
+          realtime.concurrencyLimit = load.concurrencyLimit;
+          realtime.capacityPerReplicaPerSec = undefined;
+          realtime.usableUtilization = undefined;
           realtime.summary = undefined;
         }
       }
@@ -64,6 +75,8 @@ export function planCore(run: SweepRunResult, workload: Workload, o: CoreOptions
   const plans = [realtime, planDeferred(ctx), planBatch(ctx), planHybrid(ctx)];
   return { ctx, plans, decision: decide(plans, workload), realtimeChoice: choice, serverlessCostPerRequestUsd: serverlessPerRequest };
 }
+
+const round4 = (x: number) => Number(x.toPrecision(4));
 
 /** Cost of the chosen plan (or null) for a changed workload; used by the sensitivity curves. */
 export function chosenCost(r: CoreResult): number | null {

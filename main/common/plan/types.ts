@@ -39,7 +39,8 @@ export interface Plan {
   predicted: PredictedLatency | null;
   /**
    * real-time: today's peak / capacity at the SLA of the whole fleet at peak (replicas × X_slo), so
-   * headroomPct = 100 × (1 − utilization); offline modes: busy share of the fleet
+   * headroomPct = 100 × (1 − utilization); offline modes: busy share of the fleet; serverless (no
+   * fleet): concurrencyAtPeak / concurrencyLimit, or 0 without a limit (it scales per request)
    */
   utilization: number;
   /** spare capacity at peak, percent of the plan's capacity (100 × (1 − utilization)) */
@@ -54,6 +55,10 @@ export interface Plan {
   peakRatePerSec?: number;
   /** real-time: peakRatePerSec × (1 + growth margin), the rate the fleet is sized for */
   designPeakRatePerSec?: number;
+  /** serverless: functions running at once at today's peak (rate × function duration) */
+  concurrencyAtPeak?: number;
+  /** serverless: the provider's concurrency limit (serverless.maxConcurrency), when the workload gives one */
+  concurrencyLimit?: number;
   /** real-time: plain-language sizing lines (design peak, replicas, utilisation, predicted latency), same numbers as the fields */
   summary?: string[];
   /** cost arithmetic in words, one step per line */
