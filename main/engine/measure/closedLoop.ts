@@ -3,7 +3,7 @@
 // >= windowMinRequests completions) until the last `stableWindows` agree on throughput and p99 and
 // there are enough samples for p99, or `maxWindows` is reached (then stored as unstable).
 import type { MethodSpec } from '../../common/schemas.ts';
-import type { LatencySummaryMs } from '../../common/types.ts';
+import type { PointResult } from '../../common/types.ts';
 import { summarize, quantiles101 } from '../../common/stats/percentiles.ts';
 import { percentileCi } from '../../common/stats/percentileCi.ts';
 import { warmupDone } from '../../common/stats/warmup.ts';
@@ -12,23 +12,11 @@ import { littleGapPct } from '../../common/stats/littlesLaw.ts';
 import { createLatencyHistogram, recordMs, encodeHistogram } from '../../common/stats/histogram.ts';
 import type { InstancePool } from './instancePool.ts';
 
-export interface ClosedLoopResult {
-  requests: number;
-  samples: number;
-  samplesPerSec: number;
-  requestsPerSec: number;
-  latencyMs: LatencySummaryMs;
-  p99CiMs: [number, number] | null;
-  quantilesMs: number[];
-  histogram: string;
-  warmupRuns: number;
-  windows: number;
+/** The measured part of a point (the sweep adds config, status, session and first-inference times). */
+export type ClosedLoopResult = Pick<PointResult, 'requests' | 'samples' | 'samplesPerSec' | 'requestsPerSec' | 'latencyMs' | 'p99CiMs' |
+  'warmupRuns' | 'windows' | 'peakRssBytes'> & Required<Pick<PointResult, 'quantilesMs' | 'histogram' | 'littleGapPct' | 'durationMs' | 'notes'>> & {
   stable: boolean;
-  littleGapPct: number;
-  peakRssBytes: number;
-  durationMs: number;
-  notes: string[];
-}
+};
 
 export interface ClosedLoopOptions {
   batch: number;
