@@ -46,13 +46,14 @@ export interface QueuePreset {
 }
 
 export type FigureSpec = { key: string; label: string } & (
-  | { kind: 'latency'; measurement: string; batch: number | 'best'; precision?: Precision; stat: 'p50' | 'p99' }
+  | { kind: 'latency'; measurement: string; batch: number | 'best'; precision?: Precision; stat: 'p50' | 'p95' | 'p99' }
   | { kind: 'throughput'; measurement: string; batch: number | 'best'; precision?: Precision }
   | { kind: 'bestBatch'; measurement: string; precision?: Precision }
   | { kind: 'throughputRatio'; measurement: string; a: { batch: number | 'best'; precision?: Precision }; b: { batch: number | 'best'; precision?: Precision } }
   | { kind: 'accuracy'; measurement: string; precision: Precision }
   | { kind: 'verdict'; workload: string }
-  | { kind: 'plan'; workload: string; mode?: PlanMode; field: 'monthlyCostUsd' | 'costPerMillionUsd' | 'replicas' | 'p99Ms' | 'bindingConstraint' | 'config' | 'reason' }
+  /** slaLatencyMs: predicted latency at the workload's SLA percentile ("predicted p95 …"); p99Ms: always p99 */
+  | { kind: 'plan'; workload: string; mode?: PlanMode; field: 'monthlyCostUsd' | 'costPerMillionUsd' | 'replicas' | 'p99Ms' | 'slaLatencyMs' | 'bindingConstraint' | 'config' | 'reason' }
   | { kind: 'workload'; workload: string; field: 'sla' | 'meanRate' | 'peakRate' | 'uploadMs' | 'budgetMs' | 'freshness' }
   | { kind: 'explanation'; workload: string; line: number }
   /** how far real-time misses the SLA even at zero load (the planner's slaGapMs), or "none" */

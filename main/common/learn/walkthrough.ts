@@ -5,6 +5,7 @@ import { invalidInput } from '../errors.ts';
 import { parseWorkloadYaml, planWorkload, workloadSchema } from '../plan/index.ts';
 import type { PlanResult, Workload } from '../plan/index.ts';
 import { summarizeTraffic } from '../plan/traffic.ts';
+import { latencyAtSla } from '../plan/planFigures.ts';
 import type { SweepSpec } from '../schemas.ts';
 import { simulate, stabilityBoundPerSec, buildServiceModel, deterministicServiceModel, linearBatchCost } from '../sim/index.ts';
 import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../sim/index.ts';
@@ -170,7 +171,7 @@ export function evaluateFigure(f: FigureSpec, inp: FigureInputs): EvaluatedFigur
       const r = inp.plans[f.workload];
       if (!r) return na();
       const plan = f.mode ? r.plans.find((p) => p.mode === f.mode) : r.verdict === 'infeasible' ? undefined : r.plans[0];
-      if (!plan) return out(null, f.field === 'monthlyCostUsd' ? 'no feasible plan' : f.field === 'p99Ms' ? 'no latency prediction' : 'no feasible plan');
+      if (!plan) return out(null, f.field === 'p99Ms' || f.field === 'slaLatencyMs' ? 'no latency prediction' : 'no feasible plan');
       switch (f.field) {
         case 'monthlyCostUsd':
           if (!plan.feasible) return out(null, `not feasible (${plan.reason ?? 'no reason given'})`);
@@ -181,6 +182,11 @@ export function evaluateFigure(f: FigureSpec, inp: FigureInputs): EvaluatedFigur
           return out(plan.replicas, String(plan.replicas), 'replicas');
         case 'p99Ms':
           return plan.predicted ? out(plan.predicted.p99Ms, `predicted p99 ${fmtMs(plan.predicted.p99Ms)}`, 'ms') : out(null, 'no latency prediction');
+        case 'slaLatencyMs': {
+          if (!plan.predicted) return out(null, 'no latency prediction');
+          const l = latencyAtSla(plan.predicted);
+          return out(l.ms, `predicted p${l.percentile} ${fmtMs(l.ms)}`, 'ms');
+        }
         case 'bindingConstraint':
           return out(plan.bindingConstraint, plan.bindingConstraint);
         case 'reason':

@@ -2,9 +2,10 @@
 // planner's explanation in its own words, the cost arithmetic of the chosen plan and, when the
 // workload does not fit, what would make it fit.
 import type { Plan } from '../../common/plan/types.ts';
+import { headroomFigure, latencyAtSla, plansSlaPercentile } from '../../common/plan/planFigures.ts';
 import type { StoredPlan } from './runDocument.ts';
 import type { ChartSpec } from './reportCharts.ts';
-import { esc, fmtMs, fmtNum, fmtPct, fmtUsd, DASH } from './htmlFormat.ts';
+import { esc, fmtMs, fmtNum, fmtUsd, DASH } from './htmlFormat.ts';
 import { workloadFacts } from './workloadFacts.ts';
 
 const MODE_NAMES: Record<string, string> = { realtime: 'real-time', deferred: 'deferred', batch: 'scheduled batch', hybrid: 'hybrid' };
@@ -17,7 +18,22 @@ export function chartFigure(c: ChartSpec): string {
   </figure>`;
 }
 
-function planRows(p: Plan, chosen: boolean): string {
+/** Latency at the SLA percentile `pct` of the column (prefixed when a plan's differs, e.g. deferred's p99 deadline), p99 beside it. */
+function latencyCell(p: Plan, pct: number): string {
+  if (!p.predicted) return DASH;
+  const l = latencyAtSla(p.predicted);
+  return `${l.percentile !== pct ? `p${l.percentile} ` : ''}${fmtMs(l.ms)}` +
+    (l.percentile !== 99 ? `<div class="small muted">p99 ${fmtMs(p.predicted.p99Ms)}</div>` : '');
+}
+
+/** Headroom at peak: one decimal, never 99.7 → 100; a serverless plan without a limit has none to give. */
+function headroomCell(p: Plan): string {
+  if (!p.feasible) return DASH;
+  const f = headroomFigure(p);
+  return f === null ? '<span class="small">scales per request</span>' : `${esc(f)} %`;
+}
+
+function planRows(p: Plan, chosen: boolean, pct: number): string {
   const c = p.config;
   const main = `<tr class="${p.feasible ? '' : 'failed'}">
     <td>${chosen ? '<strong>▶ ' : ''}${esc(MODE_NAMES[p.mode] ?? p.mode)}${chosen ? '</strong>' : ''} <span class="small muted">${esc(p.variant)}</span></td>
@@ -26,8 +42,8 @@ function planRows(p: Plan, chosen: boolean): string {
     <td class="num">${p.feasible ? p.replicas : DASH}</td>
     <td class="num">${fmtUsd(p.monthlyCostUsd)}</td>
     <td class="num">${fmtUsd(p.costPerMillionUsd)}</td>
-    <td class="num">${p.predicted ? fmtMs(p.predicted.p99Ms) : DASH}</td>
-    <td class="num">${p.feasible ? fmtPct(p.headroomPct) : DASH}</td>
+    <td class="num">${latencyCell(p, pct)}</td>
+    <td class="num">${headroomCell(p)}</td>
   </tr>`;
   const why = p.feasible ? `limited by ${p.bindingConstraint}` : (p.reason ?? '');
   return main + (why ? `<tr class="sub"><td></td><td colspan="7" class="small muted">${esc(why)}</td></tr>` : '');
@@ -37,6 +53,7 @@ export function planPage(plan: StoredPlan): string {
   const r = plan.result;
   const w = workloadFacts(plan.workload);
   const chosen = r.plans.find((p) => p.feasible && p.mode === r.verdict) ?? null;
+  const pct = plansSlaPercentile(r.plans, w.percentile);
   const traffic = w.meanRatePerSec !== null ? `${fmtNum(w.meanRatePerSec, 1)} requests/s mean` : w.requestsPerDay !== null ? `${fmtNum(w.requestsPerDay)} requests/day` : DASH;
   const workloadRows: Array<[string, string]> = [
     ['Workload', w.name ?? r.workloadName],
@@ -52,8 +69,8 @@ export function planPage(plan: StoredPlan): string {
     <h3>Plans by serving mode</h3>
     <table class="data plans" data-testid="plans-table">
       <thead><tr><th>mode</th><th>feasible</th><th>configuration</th><th class="num">replicas</th><th class="num">$/month</th>
-        <th class="num">$/1M</th><th class="num">p99 (ms)</th><th class="num">headroom</th></tr></thead>
-      <tbody>${r.plans.map((p) => planRows(p, p === chosen)).join('')}</tbody>
+        <th class="num">$/1M</th><th class="num">p${pct} (ms, predicted)</th><th class="num">headroom</th></tr></thead>
+      <tbody>${r.plans.map((p) => planRows(p, p === chosen, pct)).join('')}</tbody>
     </table>
     <h3>Why</h3>
     <ul class="explain" data-testid="explanation">${r.explanation.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>

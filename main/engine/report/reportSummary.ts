@@ -3,6 +3,7 @@
 // the numbers were measured.
 import type { PointResult } from '../../common/types.ts';
 import type { Plan, PlanResult, Verdict } from '../../common/plan/types.ts';
+import { headroomFigure, latencyAtSla } from '../../common/plan/planFigures.ts';
 import type { ReportSubject } from './reportSubject.ts';
 import { esc, fmtBytes, fmtDate, fmtMs, fmtPct, fmtRate, fmtUsd, DASH } from './htmlFormat.ts';
 import { configGroupLabel } from './reportCharts.ts';
@@ -39,11 +40,16 @@ function planLines(chosen: Plan, plan: PlanResult, sla: { slaMs: number | null; 
     ? '<strong>Cost:</strong> unknown (the workload gives no instance prices): the plan sizes capacity only'
     : `<strong>Cost:</strong> ${fmtUsd(chosen.monthlyCostUsd)} per month · ${fmtUsd(chosen.costPerMillionUsd)} per million inferences`);
   if (chosen.predicted) {
-    lines.push(`<strong>Predicted latency:</strong> p50 ${fmtMs(chosen.predicted.p50Ms)} ms, p99 ${fmtMs(chosen.predicted.p99Ms)} ms ` +
-      `(band ${fmtMs(chosen.predicted.p99BandMs[0])}–${fmtMs(chosen.predicted.p99BandMs[1])} ms)` +
+    // at the SLA percentile first (what the SLA is judged on), p99 beside it when that is another one
+    const p = chosen.predicted;
+    const l = latencyAtSla(p);
+    lines.push(`<strong>Predicted latency:</strong> p50 ${fmtMs(p.p50Ms)} ms, p${l.percentile} ${fmtMs(l.ms)} ms ` +
+      `(band ${fmtMs(l.bandMs[0])}–${fmtMs(l.bandMs[1])} ms)` +
+      (l.percentile !== 99 ? `, p99 ${fmtMs(p.p99Ms)} ms` : '') +
       (sla.slaMs !== null ? ` against the SLA p${sla.percentile} ≤ ${fmtMs(sla.slaMs)} ms` : ''));
   }
-  lines.push(`<strong>Headroom:</strong> ${fmtPct(chosen.headroomPct)} at peak · limited by ${esc(chosen.bindingConstraint)}`);
+  const headroom = headroomFigure(chosen);
+  lines.push(`<strong>Headroom:</strong> ${headroom === null ? 'none to fill (serverless: scales per request)' : `${esc(headroom)} % at peak`} · limited by ${esc(chosen.bindingConstraint)}`);
   return lines;
 }
 

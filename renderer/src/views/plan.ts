@@ -5,6 +5,7 @@ import { Document as YamlDocument, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { planWorkload, workloadSchema } from '../../../main/common/plan/index.ts';
 import type { Plan, PlanResult } from '../../../main/common/plan/types.ts';
+import { headroomFigure, latencyAtSla, plansSlaPercentile, utilizationFigure } from '../../../main/common/plan/planFigures.ts';
 import { invalidInput } from '../../../main/common/errors.ts';
 import { describeZodError } from '../../../main/common/schemas.ts';
 import type { RunSummary, SweepRunResult } from '../../../main/common/types.ts';
@@ -199,6 +200,17 @@ export const planView: View = async (ctx) => {
     for (const c of charts.splice(0)) c.destroy();
     const chosen: Plan | undefined = r.plans[0];
     const feasible = r.verdict !== 'infeasible';
+    // latencies are at the workload's SLA percentile (p95 for a p95 SLA); p99 is shown beside it, labelled
+    const pct = plansSlaPercentile(r.plans, Number((doc.toJS() as any)?.sla?.percentile) || 99);
+    const atSla = chosen?.predicted ? latencyAtSla(chosen.predicted) : null;
+    const withBand = (v: number, band: [number, number]) => `${ms(v)} (${ms(band[0])}–${ms(band[1])})`;
+    const pctText = (fig: string | null) => (fig === null ? 'scales per request' : `${fig}%`);
+    const latencyCell = (p: Plan) => {
+      if (!p.predicted) return '—';
+      const l = latencyAtSla(p.predicted);
+      return h('span', {}, `${l.percentile !== pct ? `p${l.percentile} ` : ''}${ms(l.ms)}`,
+        l.percentile !== 99 ? h('span', { class: 'muted small' }, ` · p99 ${ms(p.predicted.p99Ms)}`) : null);
+    };
     const slaCanvas = h('canvas', { role: 'img', 'aria-label': 'Monthly cost versus SLA' });
     const dlCanvas = h('canvas', { role: 'img', 'aria-label': 'Monthly cost versus deadline' });
     result.replaceChildren(
@@ -206,18 +218,20 @@ export const planView: View = async (ctx) => {
         h('div', { class: 'verdict-head' }, h('span', { class: 'verdict-label' }, 'Recommendation'), h('h2', { 'data-testid': 'verdict-mode' }, MODE_LABEL[r.verdict] ?? r.verdict)),
         chosen ? h('div', { class: 'stats' },
           stat('monthly cost', r.costUnknown ? 'no price given' : usd(chosen.monthlyCostUsd)), stat('cost per 1M inferences', usd(chosen.costPerMillionUsd)),
-          stat('replicas at peak', num(chosen.replicas)), stat('predicted p99 latency', chosen.predicted ? `${ms(chosen.predicted.p99Ms)} (${ms(chosen.predicted.p99BandMs[0])}–${ms(chosen.predicted.p99BandMs[1])})` : '—'),
-          stat('headroom at peak', `${num(chosen.headroomPct, 0)}%`), stat('binding constraint', chosen.bindingConstraint),
+          stat('replicas at peak', num(chosen.replicas)),
+          stat(`predicted p${atSla?.percentile ?? pct} latency`, atSla ? withBand(atSla.ms, atSla.bandMs) : '—'),
+          atSla && atSla.percentile !== 99 && chosen.predicted ? stat('predicted p99 latency', withBand(chosen.predicted.p99Ms, chosen.predicted.p99BandMs)) : null,
+          stat('headroom at peak', pctText(headroomFigure(chosen))), stat('binding constraint', chosen.bindingConstraint),
           chosen.config ? stat('configuration', `${chosen.config.precision} · batch ≤${chosen.config.batch} · ${chosen.config.instances} inst × ${chosen.config.threadsPerInstance} thr · ${chosen.config.instanceType}`) : null) : null,
         h('ul', { class: 'explanation' }, r.explanation.map((l) => h('li', {}, l))),
         r.uncertaintyPct ? h('p', { class: 'muted small' }, `± ${r.uncertaintyPct}% on capacity and latency: the target instance was not measured.`) : null,
         r.relaxations.length ? h('div', {}, h('h3', {}, 'What would make it feasible'), h('ul', {}, r.relaxations.map((x) => h('li', {}, `${x.change} → ${usd(x.monthlyCostUsd)}/month${x.fitsBudget ? ' (fits the budget)' : ''}`)))) : null,
         chosen && feasible ? h('div', { class: 'row' }, validateButton(chosen)) : null),
       card('Plans by mode', h('table', { class: 'table compact', 'data-testid': 'plans-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'mode'), h('th', {}, 'variant'), h('th', {}, 'feasible'), h('th', { class: 'num' }, 'replicas'), h('th', { class: 'num' }, '$/month'), h('th', { class: 'num' }, '$ per 1M'), h('th', { class: 'num' }, 'p99 latency (predicted)'), h('th', { class: 'num' }, 'utilisation'), h('th', {}, 'binding constraint / reason'))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'mode'), h('th', {}, 'variant'), h('th', {}, 'feasible'), h('th', { class: 'num' }, 'replicas'), h('th', { class: 'num' }, '$/month'), h('th', { class: 'num' }, '$ per 1M'), h('th', { class: 'num' }, `p${pct} latency (predicted)`), h('th', { class: 'num' }, 'utilisation'), h('th', {}, 'binding constraint / reason'))),
         h('tbody', {}, r.plans.map((p) => h('tr', { class: p.feasible ? '' : 'muted' }, h('td', {}, MODE_LABEL[p.mode] ?? p.mode), h('td', {}, p.variant), h('td', {}, p.feasible ? 'yes' : 'no'),
           h('td', { class: 'num' }, num(p.replicas)), h('td', { class: 'num' }, usd(p.monthlyCostUsd)), h('td', { class: 'num' }, usd(p.costPerMillionUsd)),
-          h('td', { class: 'num' }, p.predicted ? ms(p.predicted.p99Ms) : '—'), h('td', { class: 'num' }, p.utilization > 0 && p.utilization < 0.01 ? '<1%' : `${num(p.utilization * 100, 0)}%`), h('td', { class: 'small' }, p.feasible ? p.bindingConstraint : p.reason ?? '')))))),
+          h('td', { class: 'num' }, latencyCell(p)), h('td', { class: 'num' }, p.feasible ? pctText(utilizationFigure(p)) : '—'), h('td', { class: 'small' }, p.feasible ? p.bindingConstraint : p.reason ?? '')))))),
       h('div', { class: 'grid two' },
         card(whatIf ? 'Cost vs SLA (of the workload as written)' : 'Cost vs SLA', r.sensitivity.sla.length ? h('div', { class: 'chart' }, slaCanvas) : h('p', { class: 'muted' }, 'not computed')),
         card(whatIf ? 'Cost vs deadline (of the workload as written)' : 'Cost vs deadline', r.sensitivity.deadline.length ? h('div', { class: 'chart' }, dlCanvas) : h('p', { class: 'muted' }, 'not computed'))));

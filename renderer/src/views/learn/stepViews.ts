@@ -4,6 +4,7 @@
 import type { PlanResult, Workload } from '../../../../main/common/plan/index.ts';
 import type { StepView } from '../../../../main/common/learn/types.ts';
 import { curvePoints } from '../../../../main/common/learn/walkthrough.ts';
+import { latencyAtSla } from '../../../../main/common/plan/planFigures.ts';
 import type { SweepRunResult } from '../../../../main/common/types.ts';
 import { latencyThroughputChart } from '../../charts/latencyThroughput.ts';
 import { lineChart } from '../../charts/simpleCharts.ts';
@@ -67,7 +68,9 @@ export function renderStepView(view: StepView, d: StepData): Rendered {
             stat('workload', `${w?.name ?? key}`),
             stat('SLA', w ? `p${w.sla.percentile} ≤ ${ms(w.sla.slaMs)}` : '—'),
             stat('monthly cost', chosen ? (r.costUnknown ? 'no price given' : usd(chosen.monthlyCostUsd)) : '—'),
-            stat('predicted p99', chosen?.predicted ? ms(chosen.predicted.p99Ms) : '—'),
+            chosen?.predicted
+              ? stat(`predicted p${latencyAtSla(chosen.predicted).percentile}`, ms(latencyAtSla(chosen.predicted).ms))
+              : stat(`predicted p${w?.sla.percentile ?? 99}`, '—'),
             stat('replicas', chosen ? num(chosen.replicas) : '—')),
           h('ul', { class: 'explanation' }, r.explanation.slice(0, 4).map((l) => h('li', {}, l))));
       }));
