@@ -3,6 +3,7 @@
 //   fixed:      n = ceil(peak·(1+growth) / X_slo) + redundancy;  cost = n · price · 730 h
 //   autoscaled: n(h) = ceil(rate(h)·(1+growth) / X_slo) + redundancy per hour of the daily
 //               profile, rate(h) = max(this hour, next hour) when scale-ups lag; cost = Σ n(h)·price·days
+import { percentFigure } from './planFigures.ts';
 import { capacityAtBudget, latencyAt } from './capacity.ts';
 import type { CapacityFinding, CapacityProbe, LatencyAtRate } from './capacity.ts';
 import { copiesOn, fits, fmtMs, fmtRate, fmtUsd, perMillion, roundUsd } from './context.ts';
@@ -228,8 +229,10 @@ export function planRealtime(ctx: PlanContext, rateScale = 1, screen = realtimeS
     arithmetic.push(`autoscaled replicas by hour = [${byHour.join(', ')}] = ${byHour.reduce((a, b) => a + b, 0)} replica-hours/day` +
       (price !== undefined ? ` × $${price}/h × ${DAYS_PER_MONTH.toFixed(4)} days = ${fmtUsd(roundUsd(autoUsd))}/month` : ''));
   }
-  const usedPct = `${+(100 - headroomPct).toFixed(1)}%`; // the complement of the headroom as shown
-  arithmetic.push(`utilisation at today's peak = ${peak.todayPerSec.toFixed(2)} / (${replicasAtPeak} × ${xSlo.toFixed(1)}) = ${usedPct}; headroom = 100% − ${usedPct} = ${headroomPct}%`);
+  // one decimal, but a tiny load never reads 0% and its headroom never 100% (0.0033 → 0.3%, 99.7%)
+  const usedPct = `${percentFigure(100 * utilization)}%`;
+  const headroomWords = `${headroomPct >= 100 && utilization > 0 ? '>99.9' : headroomPct}%`;
+  arithmetic.push(`utilisation at today's peak = ${peak.todayPerSec.toFixed(2)} / (${replicasAtPeak} × ${xSlo.toFixed(1)}) = ${usedPct}; headroom = 100% − ${usedPct} = ${headroomWords}`);
   const predicted = {
     p50Ms: round2(at.p50Ms + ctx.outsideMs),
     p99Ms: round2(at.p99Ms + ctx.outsideMs),
@@ -244,7 +247,7 @@ export function planRealtime(ctx: PlanContext, rateScale = 1, screen = realtimeS
       `the design peak of ${fmtRate(peak.designPerSec)} needs ${plural(needed, 'replica')}${needed < minR ? `, raised to the minimum of ${minR}` : ''}${spareWords} = ${plural(n, 'replica')}` +
       `${useAuto ? ` at the busiest hour (autoscaled per hour of the daily profile, ${byHour!.reduce((a, b) => a + b, 0)} replica-hours a day)` : ''}. ` +
       `It is sized on the peak, not the ${fmtRate(ctx.traffic.meanRatePerSec * rateScale)} mean.`,
-    `At today's peak of ${fmtRate(peak.todayPerSec)} the ${plural(replicasAtPeak, 'replica')} run at ${usedPct} of their capacity at the SLA: headroom ${headroomPct}%` +
+    `At today's peak of ${fmtRate(peak.todayPerSec)} the ${plural(replicasAtPeak, 'replica')} run at ${usedPct} of their capacity at the SLA: headroom ${headroomWords}` +
       ` (${[ctx.growth > 0 ? `the ${Math.round(ctx.growth * 100)}% growth margin` : '', spares > 0 ? plural(spares, 'spare replica') : '', 'rounding up to whole replicas'].filter(Boolean).join(', ')}).`,
     `Predicted latency at the design peak${spares > 0 ? ` with the ${spares > 1 ? 'spares' : 'spare'} idle` : ''} (${fmtRate(peak.designPerSec)} on ${plural(Math.max(1, active), 'replica')}): ` +
       `p50 ${fmtMs(predicted.p50Ms)}, p${pct} ${fmtMs(predicted.slaPercentileMs)} (band ${fmtMs(predicted.slaBandMs[0])}–${fmtMs(predicted.slaBandMs[1])}) against ${slaWords}.`,

@@ -1,5 +1,6 @@
 // Plain-language explanation a PM can read aloud: what was decided, why, what limits it, how
 // sure we are, and what would change the answer.
+import { headroomFigure } from './planFigures.ts';
 import { fmtMs, fmtRate, fmtUsd, fmtDuration } from './context.ts';
 import type { PlanContext } from './context.ts';
 import type { Decision } from './decide.ts';
@@ -80,8 +81,8 @@ export function explain(e: ExplainInput): string[] {
       for (const l of chosen.summary) lines.push(path + l);
     } else {
       // serverless without a concurrency limit has no capacity to leave room in: no headroom figure
-      const perRequest = chosen.variant === 'serverless' && chosen.concurrencyLimit === undefined;
-      lines.push(`What limits it: ${chosen.bindingConstraint}${perRequest ? '' : `; headroom at peak ${chosen.headroomPct}%`}.`);
+      const headroom = headroomFigure(chosen);
+      lines.push(`What limits it: ${chosen.bindingConstraint}${headroom === null ? '' : `; headroom at peak ${headroom}%`}.`);
       if (chosen.predicted && (chosen.mode === 'realtime' || chosen.mode === 'hybrid')) {
         const p = chosen.predicted;
         const pct = p.slaPercentile ?? 99;
