@@ -71,7 +71,7 @@ export const SCENARIOS: readonly Scenario[] = [
         figures: [
           { key: 'v1', label: 'product page verdict', kind: 'verdict', workload: 'product-page-recs' },
           { key: 'c1', label: 'product page cost', kind: 'plan', workload: 'product-page-recs', field: 'monthlyCostUsd' },
-          { key: 'p1', label: 'product page predicted latency at its SLA percentile', kind: 'plan', workload: 'product-page-recs', field: 'slaLatencyMs' },
+          { key: 'p1', label: 'product page predicted latency', kind: 'plan', workload: 'product-page-recs', field: 'slaLatencyMs' },
           { key: 'v2', label: 'weekly churn verdict', kind: 'verdict', workload: 'weekly-churn' },
           { key: 'c2', label: 'weekly churn cost', kind: 'plan', workload: 'weekly-churn', field: 'monthlyCostUsd' },
         ],
