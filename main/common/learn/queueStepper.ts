@@ -223,8 +223,7 @@ export function createQueueStepper(input: QueueStepperInput): QueueStepper {
       t = na <= deadline ? na : deadline;
     }
 
-    // as in simulate(): jitter is drawn once per batch and occupies the instance
-    const computeMs = service.sample(m, serviceRng) + overheadMs + (jitter ? jitter.sample(jitterRng) : 0);
+    const computeMs = service.sample(m, serviceRng) + overheadMs;
     const doneMs = t + computeMs;
     const counted = queue[qh] >= warm;
     const ids = queue.slice(qh, qh + m);
@@ -239,7 +238,7 @@ export function createQueueStepper(input: QueueStepperInput): QueueStepper {
         r.latencyMs = doneMs - r.arrivalMs;
         continue;
       }
-      const lat = doneMs - r.arrivalMs;
+      const lat = jitter ? doneMs - r.arrivalMs + jitter.sample(jitterRng) : doneMs - r.arrivalMs;
       r.latencyMs = lat;
       latency.push(lat);
       wait.push(t - r.arrivalMs);

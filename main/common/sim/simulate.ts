@@ -23,9 +23,8 @@ export function defaultWarmupRequests(requests: number): number {
 export const MIN_REQUESTS_FOR_P999 = 5000;
 
 /**
- * Runs one simulation. Latency = batch completion − scheduled arrival, where a batch takes its
- * sampled service time + overhead + machine jitter (a stall holds the instance); queue wait =
- * dispatch − arrival. The first
+ * Runs one simulation. Latency = batch completion − scheduled arrival (+ per-request machine
+ * jitter when the service model has one); queue wait = dispatch − arrival. The first
  * `warmupRequests` arrivals are simulated but not counted. Arrival times are exactly
  * generateArrivalsMs(input.arrival, warmup + requests, input.seed).
  */
@@ -116,16 +115,14 @@ export function simulate(input: SimulationInput): SimulationResult {
       t = nextArrival <= deadline ? nextArrival : deadline;
     }
 
-    // Machine jitter (scheduler wake-up, GC, steal) stalls the instance for the whole batch, so it
-    // queues the requests behind it too: it is drawn once per batch and occupies the instance.
-    const computeMs = service.sample(m, serviceRng) + overheadMs + (jitter ? jitter.sample(jitterRng) : 0);
+    const computeMs = service.sample(m, serviceRng) + overheadMs;
     const doneMs = t + computeMs;
     const counted = queue[qh] >= warm;
     for (let i = qh; i < qh + m; i++) {
       const j = queue[i];
       if (j < warm) continue;
       const arrival = a[j];
-      const lat = doneMs - arrival;
+      const lat = jitter ? doneMs - arrival + jitter.sample(jitterRng) : doneMs - arrival;
       latency[completed] = lat;
       wait[completed] = t - arrival;
       latencySum += lat;
