@@ -23,9 +23,10 @@ export function findElectronBinary() {
   return existsSync(exe) ? { exe } : { reason: `the Electron binary is missing (${exe})` };
 }
 
+/** One bounded try (20 s) at electron's own download; false when it fails or cannot run. */
 function tryDownloadOnce() {
   const install = join(electronPkg, 'install.js');
-  if (!existsSync(install) || process.env.KNEEPOINT_NO_ELECTRON_DOWNLOAD) return false;
+  if (!existsSync(install)) return false;
   const r = spawnSync(process.execPath, [install], { cwd: electronPkg, stdio: 'ignore', timeout: 20_000 });
   return r.status === 0;
 }
@@ -38,17 +39,23 @@ function ensureBuilt() {
 async function main() {
   ensureBuilt();
   let found = process.env.KNEEPOINT_WEB ? { reason: 'KNEEPOINT_WEB is set' } : findElectronBinary();
-  if (!found.exe && !process.env.KNEEPOINT_WEB && !process.env.ELECTRON_OVERRIDE_DIST_PATH && tryDownloadOnce()) found = findElectronBinary();
+  // what became of the one download try, for the message (none with an override path or KNEEPOINT_WEB)
+  let download = '';
+  if (!found.exe && !process.env.KNEEPOINT_WEB && !process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    if (process.env.KNEEPOINT_NO_ELECTRON_DOWNLOAD) download = '; download skipped (KNEEPOINT_NO_ELECTRON_DOWNLOAD)';
+    else if (tryDownloadOnce()) found = findElectronBinary();
+    else download = '; downloading it failed (no network access to its host?)';
+  }
   if (found.exe) {
     const child = spawn(found.exe, [root], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
     for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
   }
-  console.error(`kneepoint: desktop window unavailable (${found.reason}; the download failed or is not possible here): opening the UI in your browser instead.`);
+  const open = !process.env.KNEEPOINT_NO_OPEN;
+  console.error(`kneepoint: desktop window unavailable (${found.reason}${download}): ${open ? 'opening the UI in your browser instead' : 'serving the UI for a browser instead: open the URL below'}.`);
   // the web host is TypeScript: it needs Node >= 22.18 (npm start runs the bundled Node 24)
   const { startWebHost } = await import(pathToFileURL(join(root, 'main', 'web', 'server.ts')).href);
-  const open = !process.env.KNEEPOINT_NO_OPEN;
   const host = await startWebHost({ open, dbPath: process.env.KNEEPOINT_DB || undefined, port: Number(process.env.KNEEPOINT_PORT ?? 0) });
   console.log(host.url);
   let stopping = false;
