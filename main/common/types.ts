@@ -205,5 +205,6 @@ export interface ModelInfo {
   description?: string;
   /** default input pins that make random inputs valid (e.g. Silero sr=16000) */
   defaultPins?: InputPin[];
-  variants?: Array<{ precision: Precision; path: string; bytes: number; sha256: string }>;
+  /** converted copies in the variant cache and the user's registered files ('custom') */
+  variants?: Array<{ precision: Precision; path: string; bytes: number; sha256: string; flopsPerSample?: number | null; label?: string }>;
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { createContext, systemInfo, addUserModel, type EngineOptions } from './engine.ts';
 import { builtinModels } from './models/catalog.ts';
 import { runSweep } from './measure/sweep.ts';
+import { listVariants } from './models/modelVariants.ts';
 import { engineExtensions } from './apiExtensions.ts';
 import { addUploadedModel } from './models/uploadedModel.ts';
 import type { EngineContext } from './context.ts';
@@ -54,7 +55,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     },
     async inspectModel(args: { model: string }) {
       const a = parseArgs(z.object({ model: z.string().min(1) }), args, 'inspectModel');
-      return ctx.resolveModel(a.model);
+      const m = await ctx.resolveModel(a.model);
+      return { ...m, variants: await listVariants(ctx, m) };
     },
     async addModel(args: AddModelArgs) {
       if (args && typeof args === 'object' && 'base64' in args) {

@@ -11,7 +11,8 @@ import { getHardware } from './system/hardware.ts';
 import { dataDir as defaultDataDir, defaultDbPath, PROJECT_ROOT } from './paths.ts';
 import { builtinModels, builtinModelIds, resolveBuiltin, modelInfoForUserFile } from './models/catalog.ts';
 import { probeProviders } from './system/providers.ts';
-import { getVariant } from './onnx/variants.ts';
+import { getVariant, variantCacheDir } from './onnx/variants.ts';
+import { customVariant } from './models/modelVariants.ts';
 import { measureAccuracyForSweep } from './measure/accuracyRun.ts';
 import type { EngineContext } from './context.ts';
 
@@ -67,7 +68,8 @@ export async function createContext(opts: EngineOptions = {}): Promise<EngineCon
     },
 
     async variant(model: ModelInfo, precision: Precision) {
-      return getVariant(model.path, model.sha256, precision, {}, join(dir, 'variants'));
+      if (precision === 'custom') return customVariant(ctx, model);
+      return getVariant(model.path, model.sha256, precision, {}, variantCacheDir(dir));
     },
 
     async accuracy(model: ModelInfo, variantPath: string, pins: InputPin[], spec: SweepSpecResolved): Promise<AccuracyResult | undefined> {

@@ -68,3 +68,26 @@ test('an unavailable provider yields failed points with an actionable reason whi
   }
   for (const p of by('cuda')) if (p.status === 'failed') assert.match(p.error, /npm run setup:cuda/);
 });
+
+test('converted variants appear in inspection with their size and FLOPs; a user file registers as the custom precision and sweeps', async () => {
+  const swept = await cli('sweep', '--model', 'mlp-tiny', '--batch', '2', '--precision', 'int8', ...QUICK, '--json');
+  assert.equal(swept.code, 0, swept.stderr);
+  const inspected = json(await cli('models', 'inspect', 'mlp-tiny', '--json'));
+  const int8 = inspected.variants.find((v: any) => v.precision === 'int8');
+  assert.ok(int8, JSON.stringify(inspected.variants));
+  assert.ok(int8.bytes > 0 && int8.bytes < inspected.bytes, 'the int8 file is smaller than fp32');
+  assert.equal(int8.flopsPerSample, inspected.flopsPerSample);
+  // a user's own pre-quantized file (here: that int8 file) registered as the custom variant
+  const none = await cli('sweep', '--model', 'mlp-tiny', '--batch', '2', '--precision', 'custom', ...QUICK, '--json');
+  assert.equal(json(none).points[0].status, 'failed');
+  assert.match(json(none).points[0].error, /models add-variant mlp-tiny PATH/);
+  const added = await cli('models', 'add-variant', 'mlp-tiny', int8.path, '--label', 'vendor int8', '--json');
+  assert.equal(added.code, 0, added.stderr);
+  const r = await cli('sweep', '--model', 'mlp-tiny', '--batch', '2', '--precision', 'fp32,custom', ...QUICK, '--json');
+  const custom = json(r).points.find((p: any) => p.config.precision === 'custom');
+  assert.notEqual(custom.status, 'failed', custom.error);
+  assert.ok(custom.accuracy.cosine > 0.99);
+  const bad = await cli('models', 'add-variant', 'mlp-tiny', 'README.md');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /not an ONNX model/);
+});

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { withContext, globals } from '../context.ts';
 import { addUserModel } from '../../engine/engine.ts';
 import { builtinModels } from '../../engine/models/catalog.ts';
+import { addCustomVariant, listVariants } from '../../engine/models/modelVariants.ts';
 import type { ModelInfo } from '../../common/types.ts';
 import { bytes, count, printJson, table } from '../format.ts';
 
@@ -17,6 +18,9 @@ function printModel(m: ModelInfo): void {
   for (const i of m.inputs) console.log(`  input    ${i.name} ${i.type}${shape(i.shape)}${m.batchDims?.[i.name] != null ? ` (batch dim ${m.batchDims[i.name]})` : ''}`);
   for (const o of m.outputs) console.log(`  output   ${o.name} ${o.type}${shape(o.shape)}`);
   if (m.defaultPins?.length) console.log(`  pins     ${m.defaultPins.map((p) => `${p.name}=${p.value ?? ''}${p.shape ? `shape:${p.shape.join(',')}` : ''}${p.range ? ` range:${p.range.join(',')}` : ''}`).join('; ')}`);
+  for (const v of m.variants ?? []) {
+    console.log(`  variant  ${v.precision}${v.label ? ` (${v.label})` : ''}: ${bytes(v.bytes)}, FLOPs/sample ${count(v.flopsPerSample ?? null)}, ${v.path}`);
+  }
   if (m.opHistogram) {
     const ops = Object.entries(m.opHistogram).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}×${v}`).join(' ');
     console.log(`  ops      ${ops}`);
@@ -33,9 +37,18 @@ export function registerModels(program: Command): void {
     }));
   models.command('inspect <model>').description('inputs/outputs, opsets, ops, params and FLOPs of a catalog id or an .onnx path')
     .action(async (model: string, _o, cmd: Command) => withContext(cmd, async (ctx) => {
-      const m = await ctx.resolveModel(model);
+      const resolved = await ctx.resolveModel(model);
+      const m = { ...resolved, variants: await listVariants(ctx, resolved) };
       if (globals(cmd).json) return printJson(m);
       printModel(m);
+    }));
+  models.command('add-variant <model> <path>').description('register your own pre-converted file (e.g. a vendor int8 model) as the "custom" precision of a model')
+    .option('--label <text>', 'what it is, e.g. "vendor int8 (static, calibrated)"')
+    .action(async (model: string, path: string, o: { label?: string }, cmd: Command) => withContext(cmd, async (ctx) => {
+      const base = await ctx.resolveModel(model);
+      const v = await addCustomVariant(ctx, base, path, o.label);
+      if (globals(cmd).json) return printJson(v);
+      console.log(`registered ${v.path} as the custom variant of ${base.id} (${bytes(v.bytes)}); sweep it with --precision fp32,custom`);
     }));
   models.command('add <path>').description('register your own .onnx model (referenced in place, or copied with --copy)')
     .option('--copy', 'copy the file into the Kneepoint data directory')

@@ -180,6 +180,10 @@ function inferNode(node: NodeProto, get: Lookup, opset: number): TensorFacts[] {
     if (a.name === 'value_floats') return [{ shape: [a.floats.length], dtype: 1, value: a.floats.slice() }];
     return [unknown()];
   }
+  if (op === 'DynamicQuantizeLinear') {
+    // y (uint8) has x's shape; y_scale (float) and y_zero_point (uint8) are scalars
+    return [{ shape: xs, dtype: 2, value: null }, { shape: [], dtype: 1, value: null }, { shape: [], dtype: 2, value: null }];
+  }
   if (SAME_SHAPE.has(op)) {
     const outDt = BOOL_OUT.has(op) ? 9 : dt;
     const first: TensorFacts = { shape: xs, dtype: outDt, value: op === 'Identity' ? x?.value : null };

@@ -63,6 +63,22 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX plan_run ON plan(run_id);
     `,
   },
+  {
+    // A user's own pre-converted file (e.g. a vendor int8 model) registered as a variant of a model.
+    version: 2,
+    sql: `
+      CREATE TABLE custom_variant (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        model_sha256  TEXT NOT NULL,
+        path          TEXT NOT NULL,
+        sha256        TEXT NOT NULL,
+        bytes         INTEGER NOT NULL,
+        label         TEXT,
+        added_at      TEXT NOT NULL,
+        UNIQUE(model_sha256, sha256)
+      );
+    `,
+  },
 ];
 
 /** Apply pending migrations in one transaction each; returns the resulting schema version. */

@@ -105,6 +105,20 @@ export class Store {
       .map((r) => JSON.parse(r.info_json));
   }
 
+  // ---- custom precision variants ----
+  addCustomVariant(v: { modelSha256: string; path: string; sha256: string; bytes: number; label?: string }): void {
+    this.db.prepare(`INSERT INTO custom_variant(model_sha256, path, sha256, bytes, label, added_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(model_sha256, sha256) DO UPDATE SET path = excluded.path, label = excluded.label, added_at = excluded.added_at`)
+      .run(v.modelSha256, v.path, v.sha256, v.bytes, v.label ?? null, nowIso());
+  }
+
+  /** Newest first. */
+  listCustomVariants(modelSha256: string): Array<{ path: string; sha256: string; bytes: number; label: string | null; addedAt: string }> {
+    return (this.db.prepare('SELECT path, sha256, bytes, label, added_at FROM custom_variant WHERE model_sha256 = ? ORDER BY added_at DESC, id DESC')
+      .all(modelSha256) as Array<{ path: string; sha256: string; bytes: number; label: string | null; added_at: string }>)
+      .map((r) => ({ path: r.path, sha256: r.sha256, bytes: r.bytes, label: r.label, addedAt: r.added_at }));
+  }
+
   // ---- runs ----
   createRun(r: { id?: string; kind: RunKind; name?: string; model: ModelRef; hardware: HardwareInfo; spec: unknown; versions: unknown }): string {
     const id = r.id ?? newId('run');
