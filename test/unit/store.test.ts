@@ -80,3 +80,19 @@ test('deleting a run deletes its points and plans; metadata updates are validate
   assert.throws(() => s.getPlan(planId), /not found/);
   s.close();
 });
+
+test('a version-1 database (before custom variants) is migrated in place and keeps its runs', () => {
+  const path = join(tempDir(), 'old.db');
+  const raw = new Database(path);
+  raw.exec(MIGRATIONS[0].sql);
+  raw.pragma('user_version = 1');
+  raw.prepare(`INSERT INTO run(id, kind, model_id, model_json, spec_json, status, created_at) VALUES ('run_old', 'sweep', 'm', ?, '{}', 'completed', '2026-01-01T00:00:00Z')`)
+    .run(JSON.stringify(model));
+  raw.close();
+  const s = openStore(path);
+  assert.equal(Number(s.db.pragma('user_version', { simple: true })), MIGRATIONS.at(-1)!.version);
+  assert.deepEqual(s.listRuns().map((r) => [r.id, r.status]), [['run_old', 'completed']]);
+  s.addCustomVariant({ modelSha256: model.sha256, path: '/v.onnx', sha256: 'b'.repeat(64), bytes: 10, label: 'vendor' });
+  assert.equal(s.listCustomVariants(model.sha256)[0].label, 'vendor');
+  s.close();
+});
