@@ -128,7 +128,7 @@ export async function runSweep(ctx: EngineContext, spec: SweepSpecResolved, cb: 
   let skip = new Set<string>();
   if (spec.resumeRunId) {
     const row = store.getRunRow(spec.resumeRunId);
-    if (row.status === 'running') throw invalidInput(`run ${row.id} is still running in process ${'another process'}: wait for it or stop it first`);
+    if (row.status === 'running') throw invalidInput(`run ${row.id} is still running in another process: wait for it, or cancel it there first`);
     if (row.status === 'completed') throw invalidInput(`run ${row.id} is already completed: nothing to resume`);
     spec = row.spec as SweepSpecResolved;
     model = await ctx.resolveModel(row.model.path);
