@@ -4,7 +4,7 @@
 // ./schemas.ts (the same ones the CLI and the YAML loader use).
 
 import type {
-  ModelInfo, PointResult, RunSummary, SweepRunResult, SystemInfo,
+  ModelInfo, PointResult, Precision, ProviderName, RunSummary, SweepRunResult, SystemInfo,
 } from './types.ts';
 import type { SweepSpec, LoadSpec } from './schemas.ts';
 
@@ -70,6 +70,34 @@ export type AddModelArgs =
   | { path: string; copy?: boolean; name?: string }
   | { fileName: string; base64: string; name?: string };
 
+/**
+ * importFile: a Kneepoint JSON export (run or plan) or a Triton perf_analyzer CSV, as bytes. The
+ * optional fields are what a perf_analyzer CSV does not record (ignored for JSON).
+ */
+export interface ImportFileArgs {
+  fileName: string;
+  base64: string;
+  /** perf_analyzer's -b; default 1 */
+  batch?: number;
+  /** model id to file the run under; default perf_analyzer:<file name> */
+  model?: string;
+  precision?: Precision;
+  provider?: ProviderName;
+  /** the machine it ran on, in words, e.g. "g5.xlarge (A10G)" */
+  hardware?: string;
+}
+
+/** What importFile did: a new run (or, when the same content is already stored, that run). */
+export interface ImportFileResult {
+  runId: string;
+  /** true when this content was imported before: nothing was written */
+  duplicate: boolean;
+  /** the plan stored with it (a Kneepoint plan export) */
+  planId?: string;
+  points?: number;
+  format?: 'kneepoint-json' | 'perf_analyzer-csv';
+}
+
 /** Events streamed from the engine. Subscriptions return an unsubscribe function. */
 export interface ApiEvents {
   'job.progress': JobProgress;
@@ -105,14 +133,15 @@ export interface KneepointApi {
   deleteRun(args: { runId: string }): Promise<{ deleted: boolean }>;
 
   /** planner: see main/common/plan */
-  plan(args: { runId?: string; workload: unknown; workloadYaml?: string }): Promise<unknown>;
+  /** loadRunId: a load/validate run whose serving overhead and jitter to include (default: the latest of the model here) */
+  plan(args: { runId?: string; loadRunId?: string; workload: unknown; workloadYaml?: string }): Promise<unknown>;
   listPlans(args?: { runId?: string }): Promise<PlanSummary[]>;
   getPlan(args: { planId: string }): Promise<StoredPlanRecord>;
   listWorkloads(): Promise<Array<{ id: string; name: string; path: string; yaml: string }>>;
   predict(args: unknown): Promise<unknown>;
 
   exportReport(args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf' }): Promise<{ fileName: string; mime: string; base64: string }>;
-  importFile(args: { fileName: string; base64: string }): Promise<{ runId: string; duplicate: boolean }>;
+  importFile(args: ImportFileArgs): Promise<ImportFileResult>;
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 }

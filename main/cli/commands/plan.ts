@@ -1,4 +1,4 @@
-// `kneepoint plan --workload FILE [--run RUN_ID]` and `kneepoint plans`: the costed serving decision.
+// `kneepoint plan --workload FILE [--run RUN_ID] [--load-run ID]` and `kneepoint plans`: the costed serving decision.
 import type { Command } from 'commander';
 import { withContext, globals } from '../context.ts';
 import { planFromRequest, listShippedWorkloads } from '../../engine/plan/planRun.ts';
@@ -27,9 +27,10 @@ export function registerPlan(program: Command): void {
   program.command('plan').description('recommend real-time, deferred, batch or hybrid serving for a workload, with a costed capacity plan')
     .option('--workload <file>', 'workload YAML (see workloads/ for examples; `kneepoint plan --list`)')
     .option('--run <runId>', 'plan on this stored sweep (default: the latest completed sweep of the workload\'s model here)')
+    .option('--load-run <runId>', 'include the serving overhead and machine jitter measured by this load or validate run (default: the latest of the workload\'s model here, if any)')
     .option('--no-sweep', 'fail instead of running a quick default sweep when the model has no curves yet')
     .option('--list', 'list the shipped example workloads')
-    .action(async (o: { workload?: string; run?: string; sweep: boolean; list?: boolean }, cmd: Command) => withContext(cmd, async (ctx) => {
+    .action(async (o: { workload?: string; run?: string; loadRun?: string; sweep: boolean; list?: boolean }, cmd: Command) => withContext(cmd, async (ctx) => {
       const json = globals(cmd).json;
       if (o.list || !o.workload) {
         const wl = listShippedWorkloads().map(({ yaml: _y, ...w }) => w);
@@ -40,7 +41,7 @@ export function registerPlan(program: Command): void {
         return;
       }
       const r = await planFromRequest(ctx, {
-        workloadFile: o.workload, runId: o.run, sweepIfMissing: o.sweep,
+        workloadFile: o.workload, runId: o.run, loadRunId: o.loadRun, sweepIfMissing: o.sweep,
         sweep: { onPoint: (p) => { if (!json) console.error(`kneepoint: measured batch ${p.config.batch} × ${p.config.instances}: ${p.status}`); } },
       });
       if (json) return printJson(r);

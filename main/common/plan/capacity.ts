@@ -2,13 +2,16 @@
 // measured service curve: the largest arrival rate whose simulated SLA percentile, judged on the
 // one-sided 95 % UPPER confidence bound over a few independent replications (PLANNER.md), stays
 // within the latency budget (SLA − network − pre/post − upload). Results are cached so what-if
-// sliders and the sensitivity curves reuse probes.
+// sliders and the sensitivity curves reuse probes. With a serving calibration (measured by
+// `load`/`validate`), every service model adds its per-batch overhead to the instance's busy time
+// and its jitter to each request's latency, as the predictor does (docs/predictor.md).
 import { buildServiceModel } from '../sim/serviceModel.ts';
 import { simulate } from '../sim/simulate.ts';
 import { stabilityBoundPerSec } from '../sim/queueing.ts';
 import { replicationSeed, tInterval95 } from '../sim/predict.ts';
 import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../sim/types.ts';
 import type { CurveGroup } from './curves.ts';
+import type { ServingCalibration } from './types.ts';
 
 export interface CapacityProbe {
   group: CurveGroup;
@@ -27,6 +30,8 @@ export interface CapacityProbe {
   /** independent replications (different seeds) per probed rate; the budget is judged on their upper bound */
   replications: number;
   seed: number;
+  /** serving overhead and jitter of the real serving path (absent: bare run() times) */
+  serving?: ServingCalibration | null;
 }
 
 export interface LatencyAtRate {
@@ -62,16 +67,37 @@ function groupFingerprint(g: CurveGroup): string {
   return g.key + '|' + g.points.map((p) => `${p.batch}:${p.meanMs}:${p.p99Ms}:${p.quantilesMs?.[50] ?? ''}`).join(',');
 }
 
-/** The measured service model of a group, sped up by speedFactor (cached). */
-export function serviceModelFor(g: CurveGroup, speedFactor: number): ServiceModel {
-  const key = groupFingerprint(g) + '|' + speedFactor;
+const servingKeys = new WeakMap<ServingCalibration, string>();
+
+/** Cache-key part of a serving calibration (computed once per calibration object). */
+export function servingKey(s: ServingCalibration | null | undefined): string {
+  if (!s) return 'bare';
+  let k = servingKeys.get(s);
+  if (k === undefined) {
+    k = `oh${s.overheadMs};j${s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2 ? s.jitterQuantilesMs.join(',') : ''}`;
+    servingKeys.set(s, k);
+  }
+  return k;
+}
+
+/**
+ * The measured service model of a group, sped up by speedFactor, with the serving calibration's
+ * per-batch overhead (also sped up: it is CPU work of the serving path) and its jitter (not sped
+ * up: it is the measured machine's scheduler and timers, the best estimate there is) (cached).
+ */
+export function serviceModelFor(g: CurveGroup, speedFactor: number, serving?: ServingCalibration | null): ServiceModel {
+  const key = groupFingerprint(g) + '|' + speedFactor + '|' + servingKey(serving);
   let m = serviceCache.get(key);
   if (!m) {
-    const base = buildServiceModel(g.points.map((p) => ({ batch: p.batch, meanMs: p.meanMs, quantilesMs: p.quantilesMs })));
+    const jitter = serving?.jitterQuantilesMs && serving.jitterQuantilesMs.length >= 2 ? serving.jitterQuantilesMs : undefined;
+    const base = buildServiceModel(g.points.map((p) => ({ batch: p.batch, meanMs: p.meanMs, quantilesMs: p.quantilesMs })), {
+      overheadMs: serving?.overheadMs ?? 0, ...(jitter ? { jitterQuantilesMs: jitter } : {}),
+    });
     m = speedFactor === 1 ? base : {
       sample: (b: number, rng: () => number) => base.sample(b, rng) / speedFactor,
       meanMs: (b: number) => base.meanMs(b) / speedFactor,
       overheadMs: base.overheadMs / speedFactor,
+      ...(base.jitter ? { jitter: base.jitter } : {}),
     };
     if (serviceCache.size > 500) serviceCache.clear();
     serviceCache.set(key, m);
@@ -109,7 +135,7 @@ function meanSd(values: number[]): { mean: number; sd: number } {
  * independent replications, never from the samples of one run (MEASUREMENT.md rule 9).
  */
 export function latencyAt(p: CapacityProbe, ratePerSec: number, serviceScale = 1, seed = p.seed): LatencyAtRate {
-  const service = serviceModelFor(p.group, p.speedFactor / serviceScale);
+  const service = serviceModelFor(p.group, p.speedFactor / serviceScale, p.serving);
   const batcher = batcherFor(p);
   const reps = Math.max(1, Math.floor(p.replications));
   const p50: number[] = [];
@@ -142,7 +168,7 @@ export function latencyAt(p: CapacityProbe, ratePerSec: number, serviceScale = 1
 
 /** Stability bound of one replica with this batcher, requests/s. */
 export function stabilityBound(p: CapacityProbe): number {
-  return stabilityBoundPerSec(serviceModelFor(p.group, p.speedFactor), batcherFor(p));
+  return stabilityBoundPerSec(serviceModelFor(p.group, p.speedFactor, p.serving), batcherFor(p));
 }
 
 /**
@@ -153,7 +179,7 @@ export function stabilityBound(p: CapacityProbe): number {
  * depend on the run length).
  */
 export function capacityAtBudget(p: CapacityProbe): CapacityFinding {
-  const key = `${groupFingerprint(p.group)}|${p.speedFactor}|${p.maxBatch}|${p.maxDelayMs}|${p.budgetMs}|${p.percentile}|${p.cv}|${p.requests}|${p.replications}|${p.seed}`;
+  const key = `${groupFingerprint(p.group)}|${p.speedFactor}|${p.maxBatch}|${p.maxDelayMs}|${p.budgetMs}|${p.percentile}|${p.cv}|${p.requests}|${p.replications}|${p.seed}|${servingKey(p.serving)}`;
   const hit = capacityCache.get(key);
   if (hit) return hit;
   const xMax = stabilityBound(p);

@@ -5,6 +5,7 @@ import { coresUsed, isGpuProvider, selectCurves } from './curves.ts';
 import type { CurveGroup, CurveSelection } from './curves.ts';
 import { summarizeTraffic } from './traffic.ts';
 import type { TrafficSummary } from './traffic.ts';
+import type { ServingCalibration } from './types.ts';
 import type { InstanceType, Workload } from './workloadSchema.ts';
 
 export interface PlanContext {
@@ -32,6 +33,8 @@ export interface PlanContext {
   seed: number;
   /** skip extra simulations that only refine reporting (p99 bands): sensitivity curves */
   fast: boolean;
+  /** serving overhead and jitter included in every real-time service model (see PlanOptions.serving) */
+  serving: ServingCalibration | null | undefined;
 }
 
 /** Stand-in when the workload lists no instance types: the measured machine, price unknown. */
@@ -39,7 +42,7 @@ export const MEASURED_MACHINE: InstanceType = {
   name: 'measured-machine', speedFactor: 1, measuredHere: true, speedUncertaintyPct: 0, billingGranularityS: 1, bootS: 60,
 };
 
-export function buildContext(run: SweepRunResult, workload: Workload, o: { traceArrivalsMs?: number[]; simRequests: number; simReplications: number; seed: number; ignoreAccuracy?: boolean; fast?: boolean }): PlanContext {
+export function buildContext(run: SweepRunResult, workload: Workload, o: { traceArrivalsMs?: number[]; simRequests: number; simReplications: number; seed: number; ignoreAccuracy?: boolean; fast?: boolean; serving?: ServingCalibration | null }): PlanContext {
   const selection = selectCurves(run, workload, { ignoreAccuracy: o.ignoreAccuracy });
   const instances = workload.instances.length ? workload.instances : [MEASURED_MACHINE];
   const uploadMs = workload.payload.clientUploadMbps ? (workload.payload.requestBytes * 8) / (workload.payload.clientUploadMbps * 1e6) * 1000 : 0;
@@ -52,7 +55,13 @@ export function buildContext(run: SweepRunResult, workload: Workload, o: { trace
     uploadMs, outsideMs, budgetMs: workload.sla.slaMs - outsideMs,
     growth: workload.growthMarginPct / 100,
     simRequests: o.simRequests, simReplications: o.simReplications, seed: o.seed, fast: o.fast ?? false,
+    serving: o.serving,
   };
+}
+
+/** Serving overhead per batch on the measured machine, ms (0 without a calibration). */
+export function servingOverheadMs(ctx: PlanContext): number {
+  return ctx.serving?.overheadMs ?? 0;
 }
 
 /** Can a replica of this group run on this instance type? */

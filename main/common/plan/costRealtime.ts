@@ -6,12 +6,13 @@
 import { percentFigure } from './planFigures.ts';
 import { capacityAtBudget, latencyAt } from './capacity.ts';
 import type { CapacityFinding, CapacityProbe, LatencyAtRate } from './capacity.ts';
-import { copiesOn, fits, fmtMs, fmtRate, fmtUsd, perMillion, roundUsd } from './context.ts';
+import { copiesOn, fits, fmtMs, fmtRate, fmtUsd, perMillion, roundUsd, servingOverheadMs } from './context.ts';
 import type { PlanContext } from './context.ts';
 import { servicePercentileMs } from './curves.ts';
 import type { CurveGroup } from './curves.ts';
 import { DAYS_PER_MONTH, HOURS_PER_MONTH } from './traffic.ts';
-import type { Plan } from './types.ts';
+import type { Plan, ServingCalibration } from './types.ts';
+import { jitterFromQuantiles } from '../sim/serviceModel.ts';
 import type { InstanceType } from './workloadSchema.ts';
 
 export interface RealtimeChoice {
@@ -34,13 +35,18 @@ export interface ZeroLoad {
   instance: InstanceType;
 }
 
-/** Fastest single-request service time at the SLA percentile (zero-load screen of rule 1). */
+/**
+ * Fastest single-request service time at the SLA percentile, plus the serving overhead per batch
+ * when calibrated (zero-load screen of rule 1). Machine jitter is left to the simulation: adding
+ * its percentile here would double-count the tail.
+ */
 export function zeroLoad(ctx: PlanContext): ZeroLoad | null {
   let best: ZeroLoad | null = null;
+  const overheadMs = servingOverheadMs(ctx);
   for (const it of ctx.instances) {
     for (const g of ctx.groups) {
       if (!fits(g, it)) continue;
-      const ms = servicePercentileMs(g.points[0], ctx.workload.sla.percentile) / it.speedFactor;
+      const ms = (servicePercentileMs(g.points[0], ctx.workload.sla.percentile) + overheadMs) / it.speedFactor;
       if (!best || ms < best.serviceMs) best = { serviceMs: ms, group: g, instance: it };
     }
   }
@@ -77,9 +83,10 @@ export function fmtBytes(b: number): string {
 function candidateProbes(ctx: PlanContext, g: CurveGroup, it: InstanceType): CapacityProbe[] {
   const pct = ctx.workload.sla.percentile;
   const out: CapacityProbe[] = [];
+  const overheadMs = servingOverheadMs(ctx);
   for (const pt of g.points) {
     const B = pt.batch;
-    const fullBatchMs = servicePercentileMs(pt, pct) / it.speedFactor;
+    const fullBatchMs = (servicePercentileMs(pt, pct) + overheadMs) / it.speedFactor;
     const slack = ctx.budgetMs - fullBatchMs;
     if (slack <= 0 && B > 1) continue; // a full batch alone misses the budget
     // max queue delay: none, or an eighth, a quarter or half of the slack a full batch leaves (a
@@ -89,6 +96,7 @@ function candidateProbes(ctx: PlanContext, g: CurveGroup, it: InstanceType): Cap
       out.push({
         group: g, speedFactor: it.speedFactor, maxBatch: B, maxDelayMs: D, budgetMs: ctx.budgetMs,
         percentile: pct, cv: ctx.traffic.cv, requests: ctx.simRequests, replications: ctx.simReplications, seed: ctx.seed,
+        ...(ctx.serving ? { serving: ctx.serving } : {}),
       });
     }
   }
@@ -148,12 +156,13 @@ export function chooseRealtime(ctx: PlanContext, rateScale: number): RealtimeCho
 }
 
 function quickBound(p: CapacityProbe): number {
-  // X_max = k·B/(E[s(B)]) from the measured means (no simulation): an upper bound on X_slo
+  // X_max = k·B/(E[s(B)] + overhead) from the measured means (no simulation): an upper bound on X_slo
   const pts = p.group.points;
+  const overheadMs = p.serving?.overheadMs ?? 0;
   let bestPerSec = 0;
   for (const pt of pts) {
     if (pt.batch > p.maxBatch) break;
-    bestPerSec = Math.max(bestPerSec, (p.group.instances * pt.batch * 1000 * p.speedFactor) / pt.meanMs);
+    bestPerSec = Math.max(bestPerSec, (p.group.instances * pt.batch * 1000 * p.speedFactor) / (pt.meanMs + overheadMs));
   }
   return bestPerSec;
 }
@@ -218,6 +227,7 @@ export function planRealtime(ctx: PlanContext, rateScale = 1, screen = realtimeS
   const needed = Math.ceil(need - 1e-9);
   const arithmetic = [
     `latency budget for the model server = ${fmtMs(w.sla.slaMs)} SLA − ${fmtMs(ctx.outsideMs)} network/processing = ${fmtMs(ctx.budgetMs)} at p${pct}`,
+    ...(ctx.serving ? [servingArithmetic(ctx.serving, it)] : []),
     `design peak = ${peak.arithmetic} = ${peak.designPerSec.toFixed(2)}/s`,
     `one ${it.name} replica (${choice.copies > 1 ? `${choice.copies} copies of ` : ''}${g.precision}, ${g.instances} instance(s) × ${g.threadsPerInstance} thread(s), max batch ${probe.maxBatch}, max delay ${probe.maxDelayMs} ms) ` +
       `serves X_slo = ${xSlo.toFixed(1)} req/s with the upper 95% bound of its simulated p${pct} within budget (${probe.replications} × ${probe.requests} simulated requests per rate; ` +
@@ -279,6 +289,19 @@ export function planRealtime(ctx: PlanContext, rateScale = 1, screen = realtimeS
     ],
   };
   return { plan, choice };
+}
+
+/** One arithmetic line: what the simulated service time of a batch includes besides run(). */
+function servingArithmetic(s: ServingCalibration, it: InstanceType): string {
+  const oh = it.speedFactor === 1 ? `${fmtOverheadMs(s.overheadMs)}` : `${fmtOverheadMs(s.overheadMs)} / speed ${it.speedFactor} = ${fmtOverheadMs(s.overheadMs / it.speedFactor)}`;
+  const jitter = s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2 ? `; each request also draws the machine's jitter (p99 ${fmtOverheadMs(jitterFromQuantiles(s.jitterQuantilesMs).p99Ms)})` : '';
+  return `service time of a batch = measured run() time + serving overhead ${oh} per batch${jitter}, from ${s.source}`;
+}
+
+/** A small duration with enough digits for sub-millisecond overheads (0.08 ms, 1.2 ms). */
+export function fmtOverheadMs(ms: number): string {
+  if (ms < 1) return `${+ms.toFixed(3)} ms`;
+  return fmtMs(ms);
 }
 
 export interface DesignPeak {

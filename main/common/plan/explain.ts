@@ -6,7 +6,8 @@ import type { PlanContext } from './context.ts';
 import type { Decision } from './decide.ts';
 import { TIE_FRACTION } from './decide.ts';
 import { describeRelaxation } from './levers.ts';
-import type { Plan, PlanMode, PlanResult, Relaxation } from './types.ts';
+import { servingExplanation } from './serving.ts';
+import type { Plan, PlanMode, PlanResult, PlanServing, Relaxation } from './types.ts';
 
 const MODE_WORDS: Record<PlanMode, string> = {
   realtime: 'in real time (synchronous requests)',
@@ -25,6 +26,8 @@ export interface ExplainInput {
   uncertaintyPct: number;
   relaxations: Relaxation[];
   slaGapMs: number | null;
+  /** the serving calibration used (null: none found; undefined: none asked for, nothing said) */
+  serving?: PlanServing | null;
 }
 
 export function explain(e: ExplainInput): string[] {
@@ -92,6 +95,7 @@ export function explain(e: ExplainInput): string[] {
       }
     }
   }
+  if (e.serving !== undefined) lines.push(servingExplanation(e.serving, w.model.id));
   if (e.uncertaintyPct > 0) {
     lines.push(`The target instance was not measured: its speed factor is an estimate, so capacity and cost may be off by ±${e.uncertaintyPct}% (typically 30–50%); re-measure on that instance before committing.`);
   }

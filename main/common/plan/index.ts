@@ -4,6 +4,6 @@ export { parseWorkloadYaml, workloadToYaml } from './loadWorkload.ts';
 export type { ParseWorkloadOptions } from './loadWorkload.ts';
 export { workloadSchema } from './workloadSchema.ts';
 export type { Workload, WorkloadInput, InstanceType, ServerlessSpec } from './workloadSchema.ts';
-export type { Plan, PlanConfig, PlanMode, PlanOptions, PlanResult, PlanVariant, PredictedLatency, Relaxation, Verdict } from './types.ts';
+export type { Plan, PlanConfig, PlanMode, PlanOptions, PlanResult, PlanVariant, PlanServing, PredictedLatency, Relaxation, ServingCalibration, Verdict } from './types.ts';
 export { SLA_POINTS_MS, DEADLINE_POINTS_S } from './sensitivity.ts';
 export { HOURS_PER_MONTH } from './traffic.ts';

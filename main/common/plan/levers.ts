@@ -2,7 +2,7 @@
 // at zero load, and the cheapest relaxation when every feasible plan is over budget.
 import type { SweepRunResult } from '../types.ts';
 import { zeroLoad } from './costRealtime.ts';
-import { fmtMs, fmtUsd, fmtDuration } from './context.ts';
+import { fmtMs, fmtUsd, fmtDuration, servingOverheadMs } from './context.ts';
 import type { PlanContext } from './context.ts';
 import { selectCurves, servicePercentileMs } from './curves.ts';
 import { overBudget } from './decide.ts';
@@ -37,7 +37,7 @@ export function slaLevers(ctx: PlanContext, run: SweepRunResult): Relaxation[] {
   const all = selectCurves(run, w, { ignoreAccuracy: true }).groups;
   const int8 = all.filter((g) => g.precision.startsWith('int8'));
   if (int8.length) {
-    const best = Math.min(...int8.map((g) => servicePercentileMs(g.points[0], pct))) / z.instance.speedFactor;
+    const best = (Math.min(...int8.map((g) => servicePercentileMs(g.points[0], pct))) + servingOverheadMs(ctx)) / z.instance.speedFactor;
     const allowed = ctx.groups.some((g) => g.precision.startsWith('int8'));
     out.push({
       lever: 'lower-precision', monthlyCostUsd: null, fitsBudget: false,

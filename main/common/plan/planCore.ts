@@ -11,7 +11,7 @@ import { buildContext, roundUsd, perMillion } from './context.ts';
 import type { PlanContext } from './context.ts';
 import { decide } from './decide.ts';
 import type { Decision } from './decide.ts';
-import type { Plan } from './types.ts';
+import type { Plan, ServingCalibration } from './types.ts';
 import type { Workload } from './workloadSchema.ts';
 
 export interface CoreOptions {
@@ -21,6 +21,8 @@ export interface CoreOptions {
   seed: number;
   fast?: boolean;
   ignoreAccuracy?: boolean;
+  /** serving overhead and jitter for every real-time service model (PlanOptions.serving) */
+  serving?: ServingCalibration | null;
 }
 
 export interface CoreResult {

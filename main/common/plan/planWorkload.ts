@@ -8,6 +8,7 @@ import { budgetRelaxations, slaGapMs, slaLevers } from './levers.ts';
 import { planCore } from './planCore.ts';
 import type { CoreOptions } from './planCore.ts';
 import { deadlineCurve, slaCurve } from './sensitivity.ts';
+import { planServing } from './serving.ts';
 import type { PlanOptions, PlanResult, Relaxation } from './types.ts';
 import type { Workload } from './workloadSchema.ts';
 
@@ -32,6 +33,7 @@ export function planWorkload(run: SweepRunResult, workload: Workload, opts: Plan
   const o: CoreOptions = {
     traceArrivalsMs: opts.traceArrivalsMs, simRequests: opts.simRequests ?? DEFAULT_SIM_REQUESTS,
     simReplications: opts.simReplications ?? DEFAULT_SIM_REPLICATIONS, seed: opts.seed ?? 1,
+    ...(opts.serving !== undefined ? { serving: opts.serving } : {}),
   };
   const core = planCore(run, workload, o);
   if (!core.ctx.groups.length) {
@@ -64,7 +66,8 @@ export function planWorkload(run: SweepRunResult, workload: Workload, opts: Plan
   const uncertaintyPct = it && !it.measuredHere ? it.speedUncertaintyPct : 0;
   const plans = rankPlans(core.plans, decision.chosen);
   const mismatch = run.model?.id && run.model.id !== workload.model.id ? { run: run.model.id, workload: workload.model.id } : undefined;
-  const explanation = explain({ ctx, decision, plans, sensitivity, breakEvenRatePerSec: breakEven, uncertaintyPct, relaxations, slaGapMs: gap });
+  const serving = opts.serving === undefined ? undefined : planServing(opts.serving);
+  const explanation = explain({ ctx, decision, plans, sensitivity, breakEvenRatePerSec: breakEven, uncertaintyPct, relaxations, slaGapMs: gap, serving });
   if (mismatch) {
     explanation.unshift(`WARNING: these curves measured ${mismatch.run}, but the workload runs ${mismatch.workload}: every figure below is for the wrong model. ` +
       `Plan on a sweep of ${mismatch.workload} (kneepoint sweep --model ${mismatch.workload}) before using this plan.`);
@@ -83,6 +86,7 @@ export function planWorkload(run: SweepRunResult, workload: Workload, opts: Plan
     runId: run.runId,
     model: workload.model.id,
     workloadName: workload.name,
+    ...(serving !== undefined ? { serving } : {}),
     ...(mismatch ? { curvesModelMismatch: mismatch } : {}),
   };
 }

@@ -121,6 +121,12 @@ export interface PlanResult {
   /** the SLA gap when real-time cannot meet it even at zero load, ms */
   slaGapMs?: number;
   budgetExceeded: boolean;
+  /**
+   * the serving calibration the real-time predictions include (per-batch overhead of the real
+   * serving path and the machine's jitter); null = none was available (predictions assume bare
+   * run() times); absent = the caller passed none (pure use, e.g. tests and the docs example)
+   */
+  serving?: PlanServing | null;
   /** which sweep the plan came from */
   runId: string;
   model: string;
@@ -129,7 +135,32 @@ export interface PlanResult {
   curvesModelMismatch?: { run: string; workload: string };
 }
 
+/**
+ * What the real serving path costs beyond the bare run() time of the sweep, measured by
+ * `kneepoint load` / `kneepoint validate` on the measured machine (docs/validation.md).
+ */
+export interface ServingCalibration {
+  /** per-batch serving overhead (dispatch, wake-up, hand-back), ms on the measured machine */
+  overheadMs: number;
+  /** evenly spaced quantiles (q0 … q100) of the machine's additive per-request jitter, ms */
+  jitterQuantilesMs?: number[];
+  /** where it came from, in words (e.g. "validate run run_x (2025-01-02 10:00:00)") */
+  source: string;
+}
+
+/** The calibration a plan used, as stored with it. */
+export interface PlanServing extends ServingCalibration {
+  /** p99 of the jitter distribution, ms (null without jitter) */
+  jitterP99Ms: number | null;
+}
+
 export interface PlanOptions {
+  /**
+   * serving overhead and machine jitter to include in every real-time service model (capacity,
+   * predicted latency, sensitivity); null = the caller looked and found none (the explanation says
+   * predictions assume no serving overhead); absent = bare run() times, nothing said
+   */
+  serving?: ServingCalibration | null;
   /** arrival times of the workload's traceFile, ms (the engine reads the file) */
   traceArrivalsMs?: number[];
   /** skip the sensitivity curves (used internally and for fast what-if updates) */

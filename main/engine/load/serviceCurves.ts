@@ -6,7 +6,8 @@ import type { PointResult, Precision, ProviderName, SweepRunResult } from '../..
 import type { LoadResult, ValidationResult } from '../../common/loadTypes.ts';
 import { buildServiceModel, type EmpiricalServiceModel, type MeasuredServicePoint } from '../../common/sim/serviceModel.ts';
 import { invalidInput } from '../../common/errors.ts';
-import type { Store } from '../store/store.ts';
+import type { ServingCalibration } from '../../common/plan/types.ts';
+import type { RunRow, Store } from '../store/store.ts';
 
 export interface CurveSelector {
   instances: number;
@@ -16,14 +17,8 @@ export interface CurveSelector {
   provider?: ProviderName;
 }
 
-export interface ServingCalibration {
-  /** per-batch serving overhead, ms */
-  overheadMs: number;
-  /** evenly spaced quantiles of the machine's additive jitter, ms */
-  jitterQuantilesMs?: number[];
-  /** where it came from (run id and kind), or why it is absent */
-  source: string;
-}
+/** per-batch serving overhead (ms), evenly spaced jitter quantiles (ms), and where they came from */
+export type { ServingCalibration };
 
 const describe = (p: PointResult) => `${p.config.instances} instance(s) × ${p.config.threadsPerInstance} thread(s) ${p.config.precision}/${p.config.provider}`;
 
@@ -83,17 +78,43 @@ export function latestCalibration(store: Store, o: { modelId: string; hardwareFi
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   let fallback: ServingCalibration | null = null;
   for (const r of runs) {
-    const result = store.getRunRow(r.id).result as (Partial<LoadResult> & Partial<ValidationResult>) | null;
-    if (!result) continue;
-    const overhead = result.overhead;
-    if (!overhead || !Number.isFinite(overhead.overheadMs)) continue;
-    const cal: ServingCalibration = {
-      overheadMs: overhead.overheadMs,
-      ...(result.jitter?.timerOversleepQuantilesMs?.length ? { jitterQuantilesMs: result.jitter.timerOversleepQuantilesMs } : {}),
-      source: `${r.kind} run ${r.id} (${r.createdAt.slice(0, 19).replace('T', ' ')})`,
-    };
-    if (o.threads === undefined || result.threads === o.threads) return cal;
-    fallback ??= cal;
+    const found = calibrationOfRow(store.getRunRow(r.id));
+    if (!found) continue;
+    if (o.threads === undefined || found.threads === o.threads) return found.calibration;
+    fallback ??= found.calibration;
   }
   return fallback;
+}
+
+/** The calibration a load/validate run stored (null when it has none, e.g. it did not finish), with its threads per instance. */
+function calibrationOfRow(row: RunRow): { calibration: ServingCalibration; threads: number | undefined } | null {
+  const result = row.result as (Partial<LoadResult> & Partial<ValidationResult>) | null;
+  const overhead = result?.overhead;
+  if (!result || !overhead || !Number.isFinite(overhead.overheadMs)) return null;
+  return {
+    calibration: {
+      overheadMs: overhead.overheadMs,
+      ...(result.jitter?.timerOversleepQuantilesMs?.length ? { jitterQuantilesMs: result.jitter.timerOversleepQuantilesMs } : {}),
+      source: `${row.kind} run ${row.id} (${row.createdAt.slice(0, 19).replace('T', ' ')})`,
+    },
+    threads: result.threads,
+  };
+}
+
+/**
+ * The serving calibration stored by one `load` or `validate` run (`plan --load-run ID`), with the
+ * run's model and hardware so a caller can say when they differ. Throws a user error when the run
+ * is another kind or stored no calibration.
+ */
+export function calibrationFromRun(store: Store, runId: string): { calibration: ServingCalibration; modelId: string; hardwareFingerprint?: string } {
+  const row = store.getRunRow(runId);
+  if (row.kind !== 'load' && row.kind !== 'validate') {
+    throw invalidInput(`run ${runId} is a ${row.kind} run: --load-run needs a load or validate run (its measured serving overhead and jitter); ` +
+      `list them with \`kneepoint runs --kind load\` or \`kneepoint runs --kind validate\`, or measure one with \`kneepoint validate --model ${row.model.id} --quick\``);
+  }
+  const found = calibrationOfRow(row);
+  if (!found) {
+    throw invalidInput(`${row.kind} run ${runId} stored no serving calibration (status ${row.status}): use a completed run, or measure one with \`kneepoint validate --model ${row.model.id} --quick\``);
+  }
+  return { calibration: found.calibration, modelId: row.model.id, hardwareFingerprint: row.hardware?.fingerprint };
 }

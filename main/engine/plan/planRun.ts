@@ -1,8 +1,9 @@
 // Engine side of planning: read the workload file, find (or measure) the service curves of its
-// model on this machine, read a trace file if any, run the pure planner, store the plan.
+// model on this machine, find the serving calibration (overhead + jitter of the real serving path,
+// from a load/validate run), read a trace file if any, run the pure planner, store the plan.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseWorkloadYaml, planWorkload, workloadSchema, type PlanResult, type Workload } from '../../common/plan/index.ts';
+import { parseWorkloadYaml, planWorkload, workloadSchema, type PlanResult, type ServingCalibration, type Workload } from '../../common/plan/index.ts';
 import { parseTraceText } from '../../common/sim/index.ts';
 import { invalidInput } from '../../common/errors.ts';
 import type { SweepRunResult } from '../../common/types.ts';
@@ -11,12 +12,18 @@ import type { EngineContext } from '../context.ts';
 import { builtinModelIds } from '../models/catalog.ts';
 import { runSweep, type SweepCallbacks } from '../measure/sweep.ts';
 import { PROJECT_ROOT } from '../paths.ts';
+import { calibrationFromRun, latestCalibration } from '../load/serviceCurves.ts';
 
 export const WORKLOADS_DIR = join(PROJECT_ROOT, 'workloads');
 
 export interface PlanRequest {
   /** a stored sweep (or import) run; absent = the latest completed sweep of the workload's model here */
   runId?: string;
+  /**
+   * a stored `load` or `validate` run whose serving overhead and jitter the predictions include;
+   * absent = the latest such run of the workload's model on this machine, if any
+   */
+  loadRunId?: string;
   /** a YAML file path, YAML text, or an already-parsed workload object */
   workloadFile?: string;
   workloadYaml?: string;
@@ -33,8 +40,9 @@ export interface StoredPlan extends PlanResult {
   notes: string[];
 }
 
-export function readWorkload(req: PlanRequest): { workload: Workload; baseDir: string; yaml?: string } {
-  const known = builtinModelIds();
+/** `alsoKnown`: model ids that are not in the catalog but have curves here (an imported run's model). */
+export function readWorkload(req: PlanRequest, alsoKnown: readonly string[] = []): { workload: Workload; baseDir: string; yaml?: string } {
+  const known = [...builtinModelIds(), ...alsoKnown];
   if (req.workloadFile) {
     const path = resolve(req.workloadFile);
     if (!existsSync(path)) throw invalidInput(`no workload file at ${path}: see workloads/ for examples`);
@@ -71,7 +79,8 @@ export async function findCurves(ctx: EngineContext, workload: Workload, runId?:
 }
 
 export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Promise<StoredPlan> {
-  const { workload, baseDir } = readWorkload(req);
+  // planning against a chosen run: its model (e.g. a perf_analyzer import's "resnet50") is a valid model.id
+  const { workload, baseDir } = readWorkload(req, req.runId ? [ctx.store.getRunRow(req.runId).model.id] : []);
   const notes: string[] = [];
   let run = await findCurves(ctx, workload, req.runId);
   if (!run) {
@@ -85,6 +94,7 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
   } else if (!req.runId) {
     notes.push(`Using the latest completed sweep of ${workload.model.id} on this machine: ${run.runId}.`);
   }
+  const serving = await servingFor(ctx, workload, run, req.loadRunId, notes);
   let traceArrivalsMs: number[] | undefined;
   const traceFile = workload.traffic?.traceFile;
   if (traceFile) {
@@ -92,9 +102,39 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
     if (!existsSync(path)) throw invalidInput(`traffic.traceFile: no file at ${path}`);
     traceArrivalsMs = parseTraceText(readFileSync(path, 'utf8'));
   }
-  const result = planWorkload(run, workload, { traceArrivalsMs });
+  const result = planWorkload(run, workload, { traceArrivalsMs, serving });
   const planId = ctx.store.addPlan({ runId: run.runId, workload, result });
   return { ...result, planId, runId: run.runId, notes };
+}
+
+/**
+ * The serving calibration to plan with: the named load/validate run's (an error when it is another
+ * kind of run or stored none), else the latest one of the workload's model on this machine
+ * (preferring the sweep's threads per instance), else null (the plan says it assumes none).
+ */
+export async function servingFor(ctx: EngineContext, workload: Workload, run: SweepRunResult, loadRunId: string | undefined, notes: string[]): Promise<ServingCalibration | null> {
+  const modelId = await modelIdOf(ctx, workload);
+  if (loadRunId) {
+    const found = calibrationFromRun(ctx.store, loadRunId);
+    if (found.modelId !== modelId) {
+      notes.push(`The serving calibration comes from a run of ${found.modelId}, not ${modelId}: the per-batch overhead is mostly the serving path's, but re-measure with \`kneepoint validate --model ${modelId}\` to be sure.`);
+    }
+    if (found.hardwareFingerprint && found.hardwareFingerprint !== ctx.hardware.fingerprint) {
+      notes.push(`The serving calibration of ${loadRunId} was measured on another machine than this one.`);
+    }
+    return found.calibration;
+  }
+  const threads = [...new Set(run.points.filter((p) => p.status !== 'failed').map((p) => p.config.threadsPerInstance))];
+  return latestCalibration(ctx.store, { modelId, hardwareFingerprint: ctx.hardware.fingerprint, ...(threads.length === 1 ? { threads: threads[0] } : {}) });
+}
+
+/** The stored id of the workload's model (a catalog id or an added model), or the id as written. */
+async function modelIdOf(ctx: EngineContext, workload: Workload): Promise<string> {
+  try {
+    return (await ctx.resolveModel(workload.model.id)).id;
+  } catch {
+    return workload.model.id;
+  }
 }
 
 /** The shipped example workloads (workloads/*.yaml). */
