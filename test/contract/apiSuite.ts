@@ -99,6 +99,9 @@ export function apiContractSuite(name: string, open: () => Promise<{ api: Kneepo
     assert.equal((stored.workload as { name: string }).name, 'contract-mlp-tiny');
     assert.equal((stored.result as { verdict: string }).verdict, planned.verdict);
     await rejectsWithKind(api.getPlan({ planId: 'plan_does_not_exist' }), ['not-found']);
+    // the plan says which serving calibration it used (or null); loadRunId must name a load/validate run
+    assert.ok('serving' in (stored.result as object), 'the plan stores its serving calibration (or null)');
+    await rejectsWithKind(api.plan({ runId: ref.runId, loadRunId: ref.runId, workload: MLP_TINY_WORKLOAD }), ['invalid-input']);
 
     const updated = await api.updateRun({ runId: ref.runId, name: 'renamed', tags: ['contract', 'fp32'] });
     assert.equal(updated.name, 'renamed');
