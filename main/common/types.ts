@@ -157,6 +157,10 @@ export interface RunSummary {
   name?: string;
   tags?: string[];
   hardwareFingerprint?: string;
+  /** the machine it was measured on, in words ("CPU model (N cores) · GPU") */
+  hardwareLabel?: string;
+  /** set on a run brought in by importFile / `kneepoint import` */
+  imported?: { format: 'kneepoint-json' | 'perf_analyzer-csv'; fileName: string; importedAt?: string };
 }
 
 export interface SweepRunResult {

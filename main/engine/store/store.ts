@@ -11,6 +11,7 @@ import type {
   HardwareInfo, ModelInfo, ModelRef, PointResult, RunKind, RunStatus, RunSummary, SweepRunResult,
 } from '../../common/types.ts';
 import { notFound } from '../../common/errors.ts';
+import { hardwareLabel } from '../../common/hardwareLabel.ts';
 
 export interface RunRow {
   id: string;
@@ -45,6 +46,13 @@ export function configKey(config: object): string {
     return v;
   };
   return JSON.stringify(sort(config));
+}
+
+/** The import record writeImport keeps in a run's result (none for runs measured here). */
+function importedFrom(result: unknown): { imported: NonNullable<RunSummary['imported']> } | null {
+  const imp = (result as { imported?: { format?: unknown; fileName?: unknown; importedAt?: unknown } } | null)?.imported;
+  if (!imp || (imp.format !== 'kneepoint-json' && imp.format !== 'perf_analyzer-csv')) return null;
+  return { imported: { format: imp.format, fileName: String(imp.fileName ?? ''), ...(typeof imp.importedAt === 'string' ? { importedAt: imp.importedAt } : {}) } };
 }
 
 function pidAlive(pid: number | null, host: string | null): boolean {
@@ -187,6 +195,8 @@ export class Store {
         id: r.id, kind: r.kind, model: r.model.id, status: r.status, createdAt: r.createdAt,
         pointCount: Number(row.point_count), name: r.name ?? undefined, tags: r.tags,
         hardwareFingerprint: (row.hardware_fingerprint as string | null) ?? undefined,
+        ...(r.hardware ? { hardwareLabel: hardwareLabel(r.hardware) } : {}),
+        ...(importedFrom(r.result) ?? {}),
       };
     });
   }

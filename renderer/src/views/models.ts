@@ -5,6 +5,7 @@
 import type { ModelInfo, TensorInfo } from '../../../main/common/types.ts';
 import type { View } from '../context.ts';
 import { card, errorBox, h, stat, toast } from '../dom.ts';
+import { fileBase64, fileDrop } from '../fileDrop.ts';
 import { bytes, compact, num } from '../format.ts';
 import { MAX_MODEL_UPLOAD_BYTES, uploadTooLargeMessage } from '../../../main/common/modelUpload.ts';
 
@@ -57,23 +58,17 @@ export const modelsView: View = async (ctx) => {
   }
 
   const pathInput = h('input', { type: 'text', class: 'input wide', placeholder: '/path/to/model.onnx', 'aria-label': 'Path of an .onnx file on this machine' });
-  const fileInput = h('input', { type: 'file', accept: '.onnx', class: 'visually-hidden', id: 'model-file' });
-  fileInput.addEventListener('change', () => { const f = fileInput.files?.[0]; fileInput.value = ''; if (f) void picked(f); });
   async function picked(f: File): Promise<void> {
     const p = ctx.host.bridge?.pathForFile(f);
     if (p) return add(p);
     return upload(f);
   }
-  const drop = h('div', { class: 'dropzone', tabindex: '0', role: 'button', 'aria-label': 'Drop an .onnx file here or press Enter to pick one' },
-    h('strong', {}, 'Drop an .onnx file here'), h('span', { class: 'muted' }, ' or '),
-    h('button', { type: 'button', class: 'btn', onclick: async () => {
-      if (ctx.host.bridge) { const [p] = await ctx.host.bridge.openFileDialog({ title: 'Import an ONNX model', extensions: ['onnx'] }); if (p) await add(p); }
-      else fileInput.click();
-    } }, 'Choose file…'));
-  drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' && e.target === drop) fileInput.click(); });
-  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); const f = e.dataTransfer?.files[0]; if (f) void picked(f); });
+  const bridge = ctx.host.bridge;
+  const { zone: drop, input: fileInput } = fileDrop({
+    title: 'Drop an .onnx file here', accept: '.onnx', inputId: 'model-file', ariaLabel: 'Drop an .onnx file here or press Enter to pick one',
+    onFile: (f) => void picked(f),
+    onChoose: bridge ? () => void bridge.openFileDialog({ title: 'Import an ONNX model', extensions: ['onnx'] }).then(([p]) => { if (p) return add(p); }) : undefined,
+  });
 
   renderTable();
   const view = h('div', { class: 'view' },
@@ -124,14 +119,4 @@ function shortSource(source: string): string {
   const [kind, rest = ''] = source.split(/:(.*)/s);
   if (kind === 'generated') return `generated · ${rest.split('(')[0]}`;
   return rest ? `${kind} · ${rest}` : kind;
-}
-
-/** The file's bytes as base64 (FileReader's data URL is native and fast even for large files). */
-function fileBase64(f: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => { const url = String(r.result); resolve(url.slice(url.indexOf(',') + 1)); };
-    r.onerror = () => reject(new Error(`could not read ${f.name}: ${r.error?.message ?? 'unknown error'}`));
-    r.readAsDataURL(f);
-  });
 }

@@ -38,9 +38,10 @@ const MODE_LABEL: Record<string, string> = { realtime: 'Real-time', deferred: 'D
 
 export const planView: View = async (ctx) => {
   const planId = ctx.query.get('plan');
-  const [workloads, runs, stored] = await Promise.all([ctx.api.listWorkloads(), ctx.api.listRuns({ kind: 'sweep' }),
+  const [workloads, runs, stored] = await Promise.all([ctx.api.listWorkloads(), ctx.api.listRuns(),
     planId ? ctx.api.getPlan({ planId }) : Promise.resolve(null as StoredPlanRecord | null)]);
-  const usable = runs.filter((r) => r.status === 'completed' || r.pointCount > 0);
+  // measured curves: sweeps here and imported runs (another machine's sweep, a perf_analyzer CSV)
+  const usable = runs.filter((r) => (r.kind === 'sweep' || r.kind === 'import') && (r.status === 'completed' || r.pointCount > 0));
   const wantWorkload = ctx.query.get('workload');
   let doc: Document = parseDocument((workloads.find((w) => w.id === wantWorkload) ?? workloads[0])?.yaml ?? 'name: my workload\nmodel:\n  id: mlp-tiny\nsla:\n  percentile: 99\n  slaMs: 50\ncallers:\n  synchronous: true\ntraffic:\n  meanRatePerSec: 100\n  peakToMean: 2\ninstances:\n  - name: c6i.large\n    pricePerHourUsd: 0.085\n');
   // a stored plan opens with its workload, its run and its result as they were planned
@@ -77,7 +78,7 @@ export const planView: View = async (ctx) => {
     const list = [...usable].sort((a, b) => Number(b.model === modelId) - Number(a.model === modelId) || b.createdAt.localeCompare(a.createdAt));
     if (!runId || !list.some((r) => r.id === runId)) runId = list.find((r) => r.model === modelId)?.id ?? list[0]?.id ?? '';
     // runs of the workload's model first; the others stay pickable, grouped apart (and warned about)
-    const option = (r: RunSummary) => h('option', { value: r.id, selected: r.id === runId }, `${r.name || r.id} · ${r.model} · ${r.pointCount} points`);
+    const option = (r: RunSummary) => h('option', { value: r.id, selected: r.id === runId }, `${r.name || r.id} · ${r.model} · ${r.pointCount} points${r.imported ? ` · imported (${r.hardwareLabel ?? 'other machine'})` : ''}`);
     const mine = list.filter((r) => r.model === modelId);
     const others = list.filter((r) => r.model !== modelId);
     const groups = [h('optgroup', { label: mine.length ? `runs of ${modelId || 'the workload\'s model'}` : `no runs of ${modelId || 'the workload\'s model'} yet` }, mine.map(option))];

@@ -1,0 +1,38 @@
+// Page helpers shared by the end-to-end files: hash navigation and screenshots without toasts.
+// Page-side functions (strings would need 'unsafe-eval', which our CSP rightly refuses) reach the
+// page through an untyped globalThis: these files are type-checked without the DOM lib.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PageGlobal = any;
+
+export const SCREENSHOTS_DIR = join(fileURLToPath(new URL('../../', import.meta.url)), 'docs', 'screenshots');
+
+/** Sets location.hash and waits until the router saw it. */
+export async function go(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => { (globalThis as PageGlobal).location.hash = h; }, hash);
+  await page.waitForFunction((h) => (globalThis as PageGlobal).location.hash === h, hash);
+}
+
+/** Screenshot of the whole page into docs/screenshots/NAME.png, without transient toasts (dismissed first). */
+export async function shot(page: Page, name: string): Promise<void> {
+  // always the first one: `.all()` would hand out nth=N locators that point nowhere once one toast has gone
+  const first = page.locator('[data-testid=toast] .toast-close').first();
+  while (await first.count() > 0) await first.click({ timeout: 2000 }).catch(() => { /* it left by itself */ });
+  await page.waitForFunction(() => (globalThis as PageGlobal).document.getElementById('toasts')?.childElementCount === 0);
+  await page.evaluate(() => (globalThis as PageGlobal).scrollTo(0, 0));
+  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Drops a file with these bytes on the element matching `selector` (a real DataTransfer drop event). */
+export async function dropFile(page: Page, selector: string, fileName: string, bytes: Uint8Array, type = 'application/octet-stream'): Promise<void> {
+  const dt = await page.evaluateHandle(([name, data, mime]) => {
+    const g = globalThis as PageGlobal;
+    const d = new g.DataTransfer();
+    d.items.add(new g.File([new g.Uint8Array(data)], name, { type: mime }));
+    return d;
+  }, [fileName, [...bytes], type] as const);
+  await page.dispatchEvent(selector, 'drop', { dataTransfer: dt });
+}
