@@ -16,9 +16,10 @@ import type { WebHost } from '../../main/web/server.ts';
 import { MLP_TINY_WORKLOAD, QUICK_METHOD } from '../contract/apiSuite.ts';
 import { connectWebHost } from '../contract/webHostClient.ts';
 import { chromiumAvailable, launchChromium } from './chromium.ts';
+import { dropFile, go as goPage, SCREENSHOTS_DIR as shots, shot as shotPage } from './pageHelpers.ts';
+import type { PageGlobal } from './pageHelpers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = join(root, 'docs', 'screenshots');
 const skip = chromiumAvailable() ? false : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
 
 let dir: string;
@@ -40,21 +41,8 @@ async function sweepAndWait(spec: Parameters<KneepointApi['startSweep']>[0]): Pr
   return ref.runId;
 }
 
-/** Screenshot of the whole page, without transient toasts: dismiss them (× button) and wait until they are gone. */
-const shot = async (name: string) => {
-  for (const close of await page.locator('[data-testid=toast] .toast-close').all()) await close.click().catch(() => { /* it left by itself */ });
-  await page.waitForFunction(() => (globalThis as PageGlobal).document.getElementById('toasts')?.childElementCount === 0);
-  await page.evaluate(() => (globalThis as PageGlobal).scrollTo(0, 0));
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-};
-// Page-side functions (strings would need 'unsafe-eval', which our CSP rightly refuses). This file
-// is type-checked without the DOM lib, so they reach the page through an untyped globalThis.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type PageGlobal = any;
-const go = async (hash: string) => {
-  await page.evaluate((h) => { (globalThis as PageGlobal).location.hash = h; }, hash);
-  await page.waitForFunction((h) => (globalThis as PageGlobal).location.hash === h, hash);
-};
+const shot = (name: string) => shotPage(page, name);
+const go = (hash: string) => goPage(page, hash);
 const waitChartPoints = (testId: string, atLeast: number) => page.waitForFunction(([id, n]) =>
   Number((globalThis as PageGlobal).document.querySelector(`[data-testid=${id}]`)?.dataset.points ?? 0) >= Number(n), [testId, atLeast] as const, { timeout: 60_000 });
 
@@ -128,13 +116,7 @@ test('models: import a real model by file upload; a dropped bad file shows the e
   assert.ok(stored && stored.path.startsWith(join(dir, 'models')), `written into the data dir: ${stored?.path}`);
   await shot('models');
   // random bytes dropped on the drop zone: the engine's actionable error stays on screen
-  const dt = await page.evaluateHandle((bytes) => {
-    const g = globalThis as PageGlobal;
-    const d = new g.DataTransfer();
-    d.items.add(new g.File([new g.Uint8Array(bytes)], 'junk.onnx', { type: 'application/octet-stream' }));
-    return d;
-  }, [...randomBytes(2048)]);
-  await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dt });
+  await dropFile(page, '.dropzone', 'junk.onnx', randomBytes(2048));
   await page.waitForSelector('[data-testid=import-status][data-state=error]');
   const error = await page.locator('[data-testid=import-status] [role=alert]').textContent();
   assert.match(error ?? '', /junk\.onnx is not a (valid|usable) ONNX model/);
