@@ -15,8 +15,8 @@ import { startWebHost } from '../../main/web/server.ts';
 import type { WebHost } from '../../main/web/server.ts';
 import { QUICK_METHOD } from '../contract/apiSuite.ts';
 import { connectWebHost } from '../contract/webHostClient.ts';
-import { chromiumAvailable, launchChromium } from './chromium.ts';
-import { dropFile, go, SCREENSHOTS_DIR, shot } from './pageHelpers.ts';
+import { chromiumAvailable } from './chromium.ts';
+import { dropFile, go, openUi, SCREENSHOTS_DIR, shot } from './pageHelpers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PA_CSV = join(root, 'test', 'fixtures', 'perf_analyzer', 'resnet50_onnx_t4_concurrency.csv');
@@ -75,12 +75,7 @@ before(async () => {
   // "this machine": a fresh host and database, driven through the page
   host = await startWebHost({ dbPath: join(dir, 'kp.db'), dataDir: join(dir, 'data'), log: () => {} });
   client = await connectWebHost(host.url);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(host.url);
-  await page.waitForSelector('main[data-view="overview"]');
+  ({ browser, page } = await openUi(host.url, problems));
 });
 
 after(async () => {

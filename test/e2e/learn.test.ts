@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startWebHost } from '../../main/web/server.ts';
 import type { WebHost } from '../../main/web/server.ts';
 import { SCENARIOS } from '../../main/common/learn/scenarios.ts';
-import { chromiumAvailable, launchChromium } from './chromium.ts';
+import { chromiumAvailable } from './chromium.ts';
+import { openUi } from './pageHelpers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = join(root, 'docs', 'screenshots');
@@ -53,12 +54,7 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'kneepoint-e2e-learn-'));
   host = await startWebHost({ dbPath: join(dir, 'kp.db'), dataDir: dir, log: () => {} });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(host.url);
-  await page.waitForSelector('main[data-view="overview"]');
+  ({ browser, page } = await openUi(host.url, problems));
 });
 
 after(async () => {

@@ -3,7 +3,8 @@
 // page through an untyped globalThis: these files are type-checked without the DOM lib.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PageGlobal = any;
@@ -35,4 +36,16 @@ export async function dropFile(page: Page, selector: string, fileName: string, b
     return d;
   }, [fileName, [...bytes], type] as const);
   await page.dispatchEvent(selector, 'drop', { dataTransfer: dt });
+}
+
+/** Launches Chromium, opens the UI at `url` (1360×900, light), collects page errors and console errors
+ * into `problems`, and waits for the Overview. */
+export async function openUi(url: string, problems: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(url);
+  await page.waitForSelector('main[data-view="overview"]');
+  return { browser, page };
 }

@@ -15,8 +15,8 @@ import { startWebHost } from '../../main/web/server.ts';
 import type { WebHost } from '../../main/web/server.ts';
 import { MLP_TINY_WORKLOAD, QUICK_METHOD } from '../contract/apiSuite.ts';
 import { connectWebHost } from '../contract/webHostClient.ts';
-import { chromiumAvailable, launchChromium } from './chromium.ts';
-import { dropFile, go as goPage, SCREENSHOTS_DIR as shots, shot as shotPage } from './pageHelpers.ts';
+import { chromiumAvailable } from './chromium.ts';
+import { dropFile, go as goPage, openUi, SCREENSHOTS_DIR as shots, shot as shotPage } from './pageHelpers.ts';
 import type { PageGlobal } from './pageHelpers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,12 +59,7 @@ before(async () => {
   runIds.push(await sweepAndWait({ model: 'mlp-tiny', batch: [1, 4, 16], instances: [1], precision: ['int8'], method: QUICK_METHOD, name: 'mlp-tiny int8' }));
   // a stored plan for the Overview's recent plans
   planId = (await client.plan({ runId: runIds[0], workload: MLP_TINY_WORKLOAD }) as { planId: string }).planId;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(host.url);
-  await page.waitForSelector('main[data-view="overview"]');
+  ({ browser, page } = await openUi(host.url, problems));
 });
 
 after(async () => {
