@@ -36,6 +36,10 @@ export interface ServingOverhead {
   runMsInServer: number;
   /** under this run's load: mean (busy time seen by the batcher − run() inside the instance), ms */
   underLoadMs?: number;
+  /** validate only: the idle probe's overhead before the saturation probe raised it, ms */
+  idleProbeOverheadMs?: number;
+  /** validate only: completed requests/s of the unbatched server driven past capacity */
+  saturationRequestsPerSec?: number;
 }
 
 /** Figures of one repetition (one seeded schedule). */

@@ -15,7 +15,7 @@ import type { EngineContext } from '../context.ts';
 import { runSweep } from '../measure/sweep.ts';
 import { combineRepetitions, jitterVerdict, measureOverhead, serveRepetitions, startServer } from './runLoad.ts';
 import { serviceModelFromRun } from './serviceCurves.ts';
-import { poolJitter } from './summarizeLoad.ts';
+import { poolJitter, summarizeRepetition } from './summarizeLoad.ts';
 import type { InferenceServer } from './server.ts';
 
 export interface ValidateCallbacks {
@@ -126,6 +126,20 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     const calSchedule = generateArrivalsForDurationMs({ kind: 'poisson', ratePerSec: calRate }, 1500, spec.seed + 7777);
     const calRun = await server.runSchedule(calSchedule, { batcher: unbatched, drainLimitMs: 2000, signal: cb.signal });
     const calJitter = poolJitter([calRun]);
+    // Saturation probe: drive the unbatched server past capacity. On a small machine the batcher and
+    // probe threads take CPU from the instances, so the real per-request cost at high rates exceeds
+    // the idle probe's (validation showed capacity overestimated by a third without this). The
+    // overhead used is the larger of the two.
+    const satSchedule = generateArrivalsForDurationMs({ kind: 'poisson', ratePerSec: calRate / 0.3 * 1.5 }, 1500, spec.seed + 8888);
+    const satRun = await server.runSchedule(satSchedule, { batcher: unbatched, drainLimitMs: 200, signal: cb.signal });
+    const sat = summarizeRepetition(satSchedule, satRun, Math.floor(satSchedule.length * 0.1), k, spec.seed + 8888);
+    const satPerRequestMs = sat.requestsPerSec > 0 ? (k * 1000) / sat.requestsPerSec : 0;
+    const idleOverheadMs = overhead.overheadMs;
+    overhead.idleProbeOverheadMs = idleOverheadMs;
+    overhead.saturationRequestsPerSec = sat.requestsPerSec;
+    overhead.overheadMs = Math.max(idleOverheadMs, satPerRequestMs - bare.meanMs(1));
+    log(`saturation probe: ${sat.requestsPerSec.toFixed(0)} requests/s unbatched = ${satPerRequestMs.toFixed(3)} ms per request per instance ` +
+      `vs bare run() ${bare.meanMs(1).toFixed(3)} ms + idle overhead ${idleOverheadMs.toFixed(3)} ms; overhead used ${overhead.overheadMs.toFixed(3)} ms per batch`);
     const calibration = { overheadMs: overhead.overheadMs, jitterQuantilesMs: calJitter.timerOversleepQuantilesMs, source: `validate run ${runId} (calibration)` };
     log(`serving overhead ${overhead.overheadMs.toFixed(3)} ms per batch (batch 1 through the batcher ${overhead.servedMsPerRequest.toFixed(3)} ms vs bare run() ${overhead.bareMsPerRequest.toFixed(3)} ms); ` +
       `timer oversleep p99 ${calJitter.timerOversleepMs.p99.toFixed(3)} ms`);
