@@ -3,6 +3,7 @@
 // when profiled, and a table of every point with n and confidence intervals. A run still running
 // (its job found with listJobs) fills in live, with progress and Cancel, like the Sweep view.
 import type { JobProgress } from '../../../main/common/api.ts';
+import { hardwareLabel } from '../../../main/common/hardwareLabel.ts';
 import type { PointResult, SweepRunResult } from '../../../main/common/types.ts';
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
 import { barChart, lineChart } from '../charts/simpleCharts.ts';
@@ -101,7 +102,7 @@ export const runDetailView: View = async (ctx) => {
     live,
     card(null, h('div', { class: 'stats' }, stat('model', run.model.name), stat('status', run.status), pointsStat,
       stat('failed / unstable', `${run.points.filter((p) => p.status === 'failed').length} / ${run.points.filter((p) => p.status === 'unstable').length}`),
-      stat('hardware', `${hw.cpu.model} · ${hw.cpu.cores} cores`), stat('created', date(run.createdAt)),
+      stat(summary?.imported ? `hardware (imported from ${summary.imported.format})` : 'hardware', hw ? hardwareLabel(hw) : 'unknown'), stat('created', date(run.createdAt)),
       stat('anchor drift', run.anchorDriftPct === null || run.anchorDriftPct === undefined ? '—' : `${num(run.anchorDriftPct, 1)}%${run.noisy ? ' (noisy)' : ''}`, 'first point re-measured at the end'))),
     card('Latency vs throughput', h('div', { class: 'row' }, h('label', { class: 'field inline' }, h('span', {}, 'percentile'), pct), h('label', { class: 'field inline' }, h('span', {}, 'SLA (ms)'), sla), h('span', { class: 'muted small' }, 'Click a point to see its distribution.')),
       h('div', { class: 'chart tall' }, ltCanvas)),
