@@ -1,16 +1,16 @@
 // `kneepoint load`: real open-loop load through the in-process inference server.
 import type { Command } from 'commander';
+import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../trafficFlags.ts';
 import { withContext, globals } from '../context.ts';
-import { intList, num, parseInputPins } from '../parseFlags.ts';
+import { num, parseInputPins } from '../parseFlags.ts';
 import { loadSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
 import { runLoad } from '../../engine/load/runLoad.ts';
 import type { LoadResult } from '../../common/loadTypes.ts';
 import { ms, printJson, rate, table } from '../format.ts';
 
-interface LoadFlags {
-  model?: string; rate?: string; arrival: string; seconds: string; maxBatch: string; maxDelayMs: string; preferredBatch?: string;
-  maxQueue?: string; timeoutMs?: string; instances: string; threads: string; precision: string; provider: string; repeat: string;
+interface LoadFlags extends TrafficFlags {
+  model?: string; seconds: string; instances: string; threads: string; precision: string; provider: string; repeat: string;
   seed: string; sla?: string; input?: string[]; name?: string;
 }
 
@@ -47,16 +47,9 @@ export function printLoad(r: LoadResult): void {
 }
 
 export function registerLoad(program: Command): void {
-  program.command('load').description('real open-loop load (seeded arrival schedule → dynamic batcher → k model instances)')
+  addTrafficOptions(program.command('load').description('real open-loop load (seeded arrival schedule → dynamic batcher → k model instances)'))
     .option('--model <id|path>', 'catalog id, added model id, or path to an .onnx file')
-    .option('--rate <perSec>', 'mean arrival rate, requests per second')
-    .option('--arrival <kind>', 'constant | poisson | gamma:CV | onoff:ON_MS/OFF_MS[/FACTOR] | trace:FILE', 'poisson')
     .option('--seconds <s>', 'schedule length per repetition', '10')
-    .option('--max-batch <B>', 'dynamic batcher: max batch size', '1')
-    .option('--max-delay-ms <D>', 'dynamic batcher: max queue delay, ms', '0')
-    .option('--preferred-batch <list>', 'dynamic batcher: preferred batch sizes, e.g. 4,8')
-    .option('--max-queue <n>', 'reject arrivals when this many requests are queued')
-    .option('--timeout-ms <ms>', 'drop requests that waited longer than this in the queue')
     .option('--instances <k>', 'model instances (threads, one session each)', '1')
     .option('--threads <n>', 'intra-op threads per instance', '1')
     .option('--precision <p>', 'fp32 | fp16 | fp16-weights | int8 | int8-per-channel', 'fp32')
@@ -68,10 +61,8 @@ export function registerLoad(program: Command): void {
     .option('--name <name>', 'a name for the run')
     .action(async (o: LoadFlags, cmd: Command) => withContext(cmd, async (ctx) => {
       const spec = parseArgs(loadSpecSchema, {
-        model: o.model, rate: num('--rate', o.rate, { min: 0 }), arrival: o.arrival, seconds: num('--seconds', o.seconds, { min: 0 }),
-        maxBatch: num('--max-batch', o.maxBatch, { min: 1, integer: true }), maxDelayMs: num('--max-delay-ms', o.maxDelayMs, { min: 0 }),
-        preferredBatch: intList('--preferred-batch', o.preferredBatch), maxQueue: num('--max-queue', o.maxQueue, { min: 1, integer: true }),
-        timeoutMs: num('--timeout-ms', o.timeoutMs, { min: 0 }), instances: num('--instances', o.instances, { min: 1, integer: true }),
+        model: o.model, ...parseTrafficFlags(o), seconds: num('--seconds', o.seconds, { min: 0 }),
+        instances: num('--instances', o.instances, { min: 1, integer: true }),
         threads: num('--threads', o.threads, { min: 1, integer: true }), precision: o.precision, provider: o.provider,
         repeat: num('--repeat', o.repeat, { min: 1, integer: true }), seed: num('--seed', o.seed, { integer: true }),
         slaMs: num('--sla', o.sla, { min: 0 }), inputs: parseInputPins(o.input), name: o.name,

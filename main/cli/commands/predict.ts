@@ -1,17 +1,17 @@
 // `kneepoint predict`: latency under load predicted from a stored sweep (discrete-event simulation
 // with the measured serving overhead and machine jitter).
 import type { Command } from 'commander';
+import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../trafficFlags.ts';
 import { withContext, globals } from '../context.ts';
-import { intList, num } from '../parseFlags.ts';
+import { num } from '../parseFlags.ts';
 import { predictArgsSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
 import { predictFromRun } from '../../engine/load/predictRun.ts';
 import type { PredictOutput } from '../../common/loadTypes.ts';
 import { ms, printJson, rate, table } from '../format.ts';
 
-interface PredictFlags {
-  run?: string; rate?: string; arrival: string; maxBatch: string; maxDelayMs: string; preferredBatch?: string; maxQueue?: string;
-  timeoutMs?: string; instances: string; threads?: string; precision?: string; provider?: string; requests: string; replications: string;
+interface PredictFlags extends TrafficFlags {
+  run?: string; instances: string; threads?: string; precision?: string; provider?: string; requests: string; replications: string;
   seed: string; overheadMs?: string; jitter: boolean;
 }
 
@@ -31,15 +31,8 @@ export function printPrediction(p: PredictOutput): void {
 }
 
 export function registerPredict(program: Command): void {
-  program.command('predict').description('predict latency under open-loop load from a stored sweep (simulation over the measured service curves)')
+  addTrafficOptions(program.command('predict').description('predict latency under open-loop load from a stored sweep (simulation over the measured service curves)'))
     .option('--run <runId>', 'a sweep run (or a validate run) with service curves')
-    .option('--rate <perSec>', 'mean arrival rate, requests per second')
-    .option('--arrival <kind>', 'constant | poisson | gamma:CV | onoff:ON_MS/OFF_MS[/FACTOR] | trace:FILE', 'poisson')
-    .option('--max-batch <B>', 'dynamic batcher: max batch size', '1')
-    .option('--max-delay-ms <D>', 'dynamic batcher: max queue delay, ms', '0')
-    .option('--preferred-batch <list>', 'preferred batch sizes, e.g. 4,8')
-    .option('--max-queue <n>', 'reject arrivals when this many requests are queued')
-    .option('--timeout-ms <ms>', 'drop requests that waited longer than this in the queue')
     .option('--instances <k>', 'model instances (must be measured in the sweep)', '1')
     .option('--threads <n>', 'intra-op threads per instance (default: the only value measured)')
     .option('--precision <p>', 'precision of the curve to use (when the sweep has several)')
@@ -51,10 +44,8 @@ export function registerPredict(program: Command): void {
     .option('--no-jitter', 'leave the measured machine jitter out')
     .action(async (o: PredictFlags, cmd: Command) => withContext(cmd, async (ctx) => {
       const args = parseArgs(predictArgsSchema, {
-        runId: o.run, rate: num('--rate', o.rate, { min: 0 }), arrival: o.arrival,
-        maxBatch: num('--max-batch', o.maxBatch, { min: 1, integer: true }), maxDelayMs: num('--max-delay-ms', o.maxDelayMs, { min: 0 }),
-        preferredBatch: intList('--preferred-batch', o.preferredBatch), maxQueue: num('--max-queue', o.maxQueue, { min: 1, integer: true }),
-        timeoutMs: num('--timeout-ms', o.timeoutMs, { min: 0 }), instances: num('--instances', o.instances, { min: 1, integer: true }),
+        runId: o.run, ...parseTrafficFlags(o),
+        instances: num('--instances', o.instances, { min: 1, integer: true }),
         threads: num('--threads', o.threads, { min: 1, integer: true }), precision: o.precision, provider: o.provider,
         requests: num('--requests', o.requests, { min: 1, integer: true }), replications: num('--replications', o.replications, { min: 1, integer: true }),
         seed: num('--seed', o.seed, { integer: true }), overheadMs: num('--overhead-ms', o.overheadMs, { min: 0 }), jitter: o.jitter,
