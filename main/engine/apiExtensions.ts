@@ -3,18 +3,14 @@
 import type { EngineContext } from './context.ts';
 import type { LoadSpecResolved } from '../common/schemas.ts';
 import type { JobProgress } from '../common/api.ts';
-import { KneepointError } from '../common/errors.ts';
 import { z } from 'zod';
 import { parseArgs } from './argParse.ts';
-import { precisionSchema, providerSchema } from '../common/schemas.ts';
+import { precisionSchema, providerSchema, predictArgsSchema } from '../common/schemas.ts';
 import { buildReport, checkReportOptions } from './report/exportReport.ts';
 import { importBytes } from './import/importFile.ts';
 import { planFromRequest, listShippedWorkloads } from './plan/planRun.ts';
 import { runLoad } from './load/runLoad.ts';
 import { predictFromRun } from './load/predictRun.ts';
-import { predictArgsSchema } from '../common/schemas.ts';
-
-const notYet = (what: string) => new KneepointError('engine', `${what} is not available in this build yet`);
 
 export const engineExtensions = {
   async runLoadJob(ctx: EngineContext, spec: LoadSpecResolved, cb: { signal: AbortSignal; onRunCreated: (id: string) => void; onProgress: (p: Omit<JobProgress, 'jobId'>) => void }): Promise<{ status: string; error?: string }> {
