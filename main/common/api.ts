@@ -7,6 +7,8 @@ import type {
   ModelInfo, PointResult, Precision, ProviderName, RunSummary, SweepRunResult, SystemInfo,
 } from './types.ts';
 import type { SweepSpec, LoadSpec } from './schemas.ts';
+import type { BestArgs } from './best/bestArgs.ts';
+import type { BestResult } from './best/bestConfig.ts';
 
 export interface JobRef {
   jobId: string;
@@ -134,11 +136,14 @@ export interface KneepointApi {
 
   /** planner: see main/common/plan */
   /** loadRunId: a load/validate run whose serving overhead and jitter to include (default: the latest of the model here) */
-  plan(args: { runId?: string; loadRunId?: string; workload: unknown; workloadYaml?: string }): Promise<unknown>;
+  /** mapModel: the run's model id, when that other model's curves are meant to stand in for the workload's (else such a plan is refused) */
+  plan(args: { runId?: string; loadRunId?: string; mapModel?: string; workload: unknown; workloadYaml?: string }): Promise<unknown>;
   listPlans(args?: { runId?: string }): Promise<PlanSummary[]>;
   getPlan(args: { planId: string }): Promise<StoredPlanRecord>;
   listWorkloads(): Promise<Array<{ id: string; name: string; path: string; yaml: string }>>;
   predict(args: unknown): Promise<unknown>;
+  /** a run's configurations that meet an SLA ("p99:20"), ranked by an objective; see main/common/best */
+  bestConfig(args: BestArgs): Promise<BestResult & { runId: string; model: string }>;
 
   exportReport(args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf' }): Promise<{ fileName: string; mime: string; base64: string }>;
   importFile(args: ImportFileArgs): Promise<ImportFileResult>;
@@ -151,6 +156,6 @@ export type ApiMethodName = Exclude<keyof KneepointApi, 'on'>;
 export const API_METHODS: readonly ApiMethodName[] = [
   'getInfo', 'listModels', 'inspectModel', 'addModel', 'startSweep', 'startLoad', 'cancelJob',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'plan', 'listWorkloads', 'predict',
-  'exportReport', 'importFile', 'listJobs', 'listPlans', 'getPlan',
+  'exportReport', 'importFile', 'listJobs', 'listPlans', 'getPlan', 'bestConfig',
 ] as const;
 export const API_EVENTS: readonly ApiEventName[] = ['job.progress', 'job.point', 'job.finished'] as const;

@@ -22,9 +22,9 @@ export const engineExtensions = {
       throw e;
     }
   },
-  async plan(ctx: EngineContext, args: { runId?: string; loadRunId?: string; workload: unknown; workloadYaml?: string }): Promise<unknown> {
-    const a = parseArgs(z.object({ runId: z.string().min(1).optional(), loadRunId: z.string().min(1).optional() }).loose(), args, 'plan');
-    return planFromRequest(ctx, { runId: a.runId, loadRunId: a.loadRunId, workload: args.workload, workloadYaml: args.workloadYaml, sweepIfMissing: false });
+  async plan(ctx: EngineContext, args: { runId?: string; loadRunId?: string; mapModel?: string; workload: unknown; workloadYaml?: string }): Promise<unknown> {
+    const a = parseArgs(z.object({ runId: z.string().min(1).optional(), loadRunId: z.string().min(1).optional(), mapModel: z.string().min(1).optional() }).loose(), args, 'plan');
+    return planFromRequest(ctx, { runId: a.runId, loadRunId: a.loadRunId, mapModel: a.mapModel, workload: args.workload, workloadYaml: args.workloadYaml, sweepIfMissing: false });
   },
   async listWorkloads(_ctx: EngineContext): Promise<Array<{ id: string; name: string; path: string; yaml: string }>> {
     return listShippedWorkloads();

@@ -2,7 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { json, runCli, tempDir, QUICK } from '../helpers/cli.ts';
 
 const dir = tempDir();
@@ -59,4 +59,25 @@ test('a workload of a model without curves says how to get them when --no-sweep 
   const r = await runCli(['--db', db, 'plan', '--workload', 'workloads/voice-vad.yaml', '--no-sweep']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no completed sweep of silero-vad.*kneepoint sweep --model silero-vad/);
+});
+
+test('a plan on another model\'s run is refused naming both models; --map-model plans it and says so first and in the report title', async () => {
+  const refused = await runCli(['--db', db, 'plan', '--workload', 'workloads/voice-vad.yaml', '--run', runId]);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /measured mlp-small, but the workload runs silero-vad/);
+  assert.match(refused.stderr, /--map-model mlp-small/);
+  const before = json(await runCli(['--db', db, 'plans', '--json'])).length;
+  const wrongMap = await runCli(['--db', db, 'plan', '--workload', 'workloads/voice-vad.yaml', '--run', runId, '--map-model', 'mlp-large']);
+  assert.equal(wrongMap.code, 2, wrongMap.stderr);
+  assert.match(wrongMap.stderr, /measured mlp-small, not mlp-large/);
+  assert.equal(json(await runCli(['--db', db, 'plans', '--json'])).length, before, 'nothing stored for a refused plan');
+
+  const mapped = json(await runCli(['--db', db, 'plan', '--workload', 'workloads/voice-vad.yaml', '--run', runId, '--map-model', 'mlp-small', '--json']));
+  assert.match(mapped.explanation[0], /^Mapped model: silero-vad is planned with the curves measured for mlp-small/);
+  assert.deepEqual(mapped.curvesModelMismatch, { run: 'mlp-small', workload: 'silero-vad', mapped: true });
+  const out = join(dir, 'mapped.html');
+  const rep = await runCli(['--db', db, 'report', mapped.planId, '--format', 'html', '--out', out]);
+  assert.equal(rep.code, 0, rep.stderr);
+  const title = /<title>([^<]*)<\/title>/.exec(readFileSync(out, 'utf8'))?.[1] ?? '';
+  assert.match(title, /silero-vad \(mapped to mlp-small&#39;s curves\)|silero-vad \(mapped to mlp-small's curves\)/);
 });

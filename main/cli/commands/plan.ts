@@ -28,9 +28,10 @@ export function registerPlan(program: Command): void {
     .option('--workload <file>', 'workload YAML (see workloads/ for examples; `kneepoint plan --list`)')
     .option('--run <runId>', 'plan on this stored sweep (default: the latest completed sweep of the workload\'s model here)')
     .option('--load-run <runId>', 'include the serving overhead and machine jitter measured by this load or validate run (default: the latest of the workload\'s model here, if any)')
+    .option('--map-model <runModel>', 'plan on a run of another model on purpose (its model id): the plan says so in its first line and title')
     .option('--no-sweep', 'fail instead of running a quick default sweep when the model has no curves yet')
     .option('--list', 'list the shipped example workloads')
-    .action(async (o: { workload?: string; run?: string; loadRun?: string; sweep: boolean; list?: boolean }, cmd: Command) => withContext(cmd, async (ctx) => {
+    .action(async (o: { workload?: string; run?: string; loadRun?: string; mapModel?: string; sweep: boolean; list?: boolean }, cmd: Command) => withContext(cmd, async (ctx) => {
       const json = globals(cmd).json;
       if (o.list || !o.workload) {
         const wl = listShippedWorkloads().map(({ yaml: _y, ...w }) => w);
@@ -41,7 +42,7 @@ export function registerPlan(program: Command): void {
         return;
       }
       const r = await planFromRequest(ctx, {
-        workloadFile: o.workload, runId: o.run, loadRunId: o.loadRun, sweepIfMissing: o.sweep,
+        workloadFile: o.workload, runId: o.run, loadRunId: o.loadRun, mapModel: o.mapModel, sweepIfMissing: o.sweep,
         sweep: { onPoint: (p) => { if (!json) console.error(`kneepoint: measured batch ${p.config.batch} × ${p.config.instances}: ${p.status}`); } },
       });
       if (json) return printJson(r);

@@ -65,10 +65,13 @@ export function planWorkload(run: SweepRunResult, workload: Workload, opts: Plan
   const it = ctx.instances.find((i) => i.name === chosenInstance);
   const uncertaintyPct = it && !it.measuredHere ? it.speedUncertaintyPct : 0;
   const plans = rankPlans(core.plans, decision.chosen);
-  const mismatch = run.model?.id && run.model.id !== workload.model.id ? { run: run.model.id, workload: workload.model.id } : undefined;
+  const mismatch = run.model?.id && run.model.id !== workload.model.id
+    ? { run: run.model.id, workload: workload.model.id, ...(opts.modelMapped ? { mapped: true } : {}) } : undefined;
   const serving = opts.serving === undefined ? undefined : planServing(opts.serving);
   const explanation = explain({ ctx, decision, plans, sensitivity, breakEvenRatePerSec: breakEven, uncertaintyPct, relaxations, slaGapMs: gap, serving });
-  if (mismatch) {
+  if (mismatch?.mapped) {
+    explanation.unshift(`Mapped model: ${mismatch.workload} is planned with the curves measured for ${mismatch.run} (run ${run.runId}), as you asked; every figure below is ${mismatch.run}'s.`);
+  } else if (mismatch) {
     explanation.unshift(`WARNING: these curves measured ${mismatch.run}, but the workload runs ${mismatch.workload}: every figure below is for the wrong model. ` +
       `Plan on a sweep of ${mismatch.workload} (kneepoint sweep --model ${mismatch.workload}) before using this plan.`);
   }

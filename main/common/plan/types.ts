@@ -132,7 +132,7 @@ export interface PlanResult {
   model: string;
   workloadName: string;
   /** set when the run measured another model than the workload names: the plan used the wrong curves */
-  curvesModelMismatch?: { run: string; workload: string };
+  curvesModelMismatch?: { run: string; workload: string; mapped?: boolean };
 }
 
 /**
@@ -165,6 +165,11 @@ export interface PlanOptions {
   traceArrivalsMs?: number[];
   /** skip the sensitivity curves (used internally and for fast what-if updates) */
   skipSensitivity?: boolean;
+  /**
+   * the user said the run's model stands in for the workload's (e.g. the same graph under another
+   * name): the plan says so in its first line instead of warning that the curves are wrong
+   */
+  modelMapped?: boolean;
   /** simulated requests per replication of a capacity probe (default 2000; sensitivity uses 1000) */
   simRequests?: number;
   /** independent replications per probed rate, judged on their upper 95 % bound (default 4; sensitivity uses 3) */

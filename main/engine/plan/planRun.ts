@@ -28,6 +28,11 @@ export interface PlanRequest {
   workloadFile?: string;
   workloadYaml?: string;
   workload?: unknown;
+  /**
+   * the model id of the chosen run when it is another model than the workload's and its curves are
+   * meant to stand in for it (same graph under another name); without it such a plan is refused
+   */
+  mapModel?: string;
   /** measure a quick default sweep when no run exists (else an error says how to get one) */
   sweepIfMissing?: boolean;
   sweep?: SweepCallbacks;
@@ -94,6 +99,7 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
   } else if (!req.runId) {
     notes.push(`Using the latest completed sweep of ${workload.model.id} on this machine: ${run.runId}.`);
   }
+  const mapped = await checkRunModel(ctx, workload, run, req.mapModel);
   const serving = await servingFor(ctx, workload, run, req.loadRunId, notes);
   let traceArrivalsMs: number[] | undefined;
   const traceFile = workload.traffic?.traceFile;
@@ -102,9 +108,26 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
     if (!existsSync(path)) throw invalidInput(`traffic.traceFile: no file at ${path}`);
     traceArrivalsMs = parseTraceText(readFileSync(path, 'utf8'));
   }
-  const result = planWorkload(run, workload, { traceArrivalsMs, serving });
+  const result = planWorkload(run, workload, { traceArrivalsMs, serving, modelMapped: mapped });
   const planId = ctx.store.addPlan({ runId: run.runId, workload, result });
   return { ...result, planId, runId: run.runId, notes };
+}
+
+/**
+ * A plan on another model's curves is refused unless the user maps the model explicitly (`mapModel`
+ * = the run's model id): true when the plan goes ahead on a mapped model, false when the models match.
+ */
+export async function checkRunModel(ctx: EngineContext, workload: Workload, run: SweepRunResult, mapModel: string | undefined): Promise<boolean> {
+  const want = await modelIdOf(ctx, workload);
+  const have = run.model?.id;
+  if (!have || have === want || have === workload.model.id) {
+    if (mapModel !== undefined && mapModel !== have) throw invalidInput(`map model: run ${run.runId} measured ${have ?? 'an unknown model'}, not ${mapModel}`);
+    return false;
+  }
+  if (mapModel === have) return true;
+  if (mapModel !== undefined) throw invalidInput(`map model: run ${run.runId} measured ${have}, not ${mapModel}: map with the run's model id (${have}) or pick a run of ${want}`);
+  throw invalidInput(`run ${run.runId} measured ${have}, but the workload runs ${want}: a plan on ${have}'s curves would be ${have}'s figures under ${want}'s name. ` +
+    `Pick a run of ${want} (kneepoint runs --model ${want}) or sweep it (kneepoint sweep --model ${want}); if ${have}'s curves really stand for ${want} (the same graph under another name), map it explicitly (kneepoint plan --map-model ${have}).`);
 }
 
 /**

@@ -5,7 +5,7 @@ import { REPORT_CSS } from './reportCss.ts';
 import { chartLibrariesJs } from './chartAssets.ts';
 import { esc, scriptJson } from './htmlFormat.ts';
 import { latencyVsThroughputChart, planCharts, throughputChart, type ChartSpec } from './reportCharts.ts';
-import { summaryPage } from './reportSummary.ts';
+import { planSubjectName, summaryPage } from './reportSummary.ts';
 import { methodPage } from './reportMethod.ts';
 import { measurementsPage } from './reportTable.ts';
 import { chartFigure, costPage, planPage } from './reportPlan.ts';
@@ -45,7 +45,7 @@ export function renderReportHtml(subject: ReportSubject, opts: ReportHtmlOptions
   if ((tvb.config.data as { labels: string[] }).labels.length >= 2) measured.push(tvb);
   const costCharts = plan && w ? planCharts(plan.result, { slaMs: w.slaMs ?? undefined, deadlineS: w.deadlineS ?? undefined }) : [];
   const allCharts = [...measured, ...costCharts];
-  const title = `Kneepoint report: ${run.model.name}${plan ? ` — ${plan.result.verdict}` : ''} (${plan ? plan.id : run.runId})`;
+  const title = `Kneepoint report: ${plan ? planSubjectName(plan.result) : run.model.name}${plan ? ` — ${plan.result.verdict}` : ''} (${plan ? plan.id : run.runId})`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -94,6 +94,13 @@ function caveats(subject: ReportSubject): string[] {
   return out;
 }
 
+/** What a plan is about: the workload's model, and the run's when its curves stand in for it. */
+export function planSubjectName(r: PlanResult): string {
+  const m = r.curvesModelMismatch;
+  if (!m) return r.model;
+  return m.mapped ? `${m.workload} (mapped to ${m.run}'s curves)` : `${m.workload} (on ${m.run}'s curves: wrong model)`;
+}
+
 export function summaryPage(subject: ReportSubject, generatedAt: string): string {
   const { run, plan } = subject;
   const hw = run.hardware;
@@ -101,7 +108,7 @@ export function summaryPage(subject: ReportSubject, generatedAt: string): string
   const best = ok.reduce<PointResult | null>((a, p) => (!a || p.samplesPerSec > a.samplesPerSec ? p : a), null);
   const fastest = ok.reduce<PointResult | null>((a, p) => (!a || p.latencyMs.p99 < a.latencyMs.p99 ? p : a), null);
   const counts = (['ok', 'unstable', 'failed'] as const).map((s) => run.points.filter((p) => p.status === s).length);
-  const title = plan ? `${run.model.name}: ${VERDICT_HEADLINE[plan.result.verdict] ?? plan.result.verdict}` : `${run.model.name}: measured performance`;
+  const title = plan ? `${planSubjectName(plan.result)}: ${VERDICT_HEADLINE[plan.result.verdict] ?? plan.result.verdict}` : `${run.model.name}: measured performance`;
   const cav = caveats(subject);
   const versions = (run.versions ?? {}) as Record<string, string>;
   const spec = (run.spec ?? {}) as { source?: string; fileName?: string };
