@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // npm run setup:cuda — download onnxruntime-node's CUDA 12 / TensorRT execution-provider libraries
 // (Linux x64 only) by re-running the package's own install script, which this project skips at
-// `npm install` time (.npmrc: onnxruntime-node-install=skip) so that offline installs work.
+// install time (ONNXRUNTIME_NODE_INSTALL=skip npm ci) so that offline installs work.
 //
 // Why the environment is rewritten: onnxruntime-node 1.30's install script reads
-// ONNXRUNTIME_NODE_INSTALL before npm_config_onnxruntime_node_install (our .npmrc "skip"), and when
+// ONNXRUNTIME_NODE_INSTALL before npm_config_onnxruntime_node_install (a "skip" left in either), and when
 // it thinks it runs inside the package's own local install (npm_config_local_prefix + npm_package_json,
 // both set by `npm run`) it exits without doing anything. On linux/x64 its default manifest is cuda12.
 import { spawnSync } from 'node:child_process';
