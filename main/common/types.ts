@@ -161,6 +161,8 @@ export interface RunSummary {
   hardwareLabel?: string;
   /** set on a run brought in by importFile / `kneepoint import` */
   imported?: { format: 'kneepoint-json' | 'perf_analyzer-csv'; fileName: string; importedAt?: string };
+  /** the remote target (`kneepoint targets`) it was measured on; absent: this machine */
+  target?: string;
 }
 
 export interface SweepRunResult {
@@ -175,6 +177,8 @@ export interface SweepRunResult {
   /** anchor re-measurement drift (MEASUREMENT.md rule 9) */
   noisy?: boolean;
   anchorDriftPct?: number | null;
+  /** the remote target (`kneepoint targets`) it was measured on; absent: this machine */
+  target?: string;
 }
 
 export interface TensorInfo {

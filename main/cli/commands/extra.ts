@@ -6,6 +6,8 @@ import { registerDemo } from './demo.ts';
 import { registerLoad } from './load.ts';
 import { registerPredict } from './predict.ts';
 import { registerValidate } from './validate.ts';
+import { registerAgent } from './agent.ts';
+import { registerTargets } from './targets.ts';
 
 export function registerExtraCommands(program: Command): void {
   registerReport(program);
@@ -14,4 +16,6 @@ export function registerExtraCommands(program: Command): void {
   registerLoad(program);
   registerPredict(program);
   registerValidate(program);
+  registerAgent(program);
+  registerTargets(program);
 }

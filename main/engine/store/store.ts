@@ -27,6 +27,8 @@ export interface RunRow {
   finishedAt: string | null;
   versions: unknown;
   result: unknown;
+  /** the remote target that measured it (null: this machine) */
+  target: string | null;
 }
 
 const nowIso = () => new Date().toISOString();
@@ -176,6 +178,7 @@ export class Store {
       finishedAt: (row.finished_at as string | null) ?? null,
       versions: row.versions_json ? JSON.parse(row.versions_json as string) : null,
       result: row.result_json ? JSON.parse(row.result_json as string) : null,
+      target: (row.target as string | null | undefined) ?? null,
     };
   }
 
@@ -197,6 +200,7 @@ export class Store {
         hardwareFingerprint: (row.hardware_fingerprint as string | null) ?? undefined,
         ...(r.hardware ? { hardwareLabel: hardwareLabel(r.hardware) } : {}),
         ...(importedFrom(r.result) ?? {}),
+        ...(r.target ? { target: r.target } : {}),
       };
     });
   }
@@ -247,6 +251,7 @@ export class Store {
       ...(r.kind !== 'sweep' ? { kind: r.kind, result: r.result } : {}),
       ...(r.name ? { name: r.name } : {}),
       ...(r.error ? { error: r.error } : {}),
+      ...(r.target ? { target: r.target } : {}),
     } as SweepRunResult;
   }
 
