@@ -79,6 +79,30 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // Remote targets reached over ssh (URL and identity-file path only: never a password or key
+    // contents), which target measured a run, and each target's share of a fanned-out run.
+    version: 3,
+    sql: `
+      CREATE TABLE target (
+        name           TEXT PRIMARY KEY,
+        url            TEXT NOT NULL,
+        identity_file  TEXT,
+        remote_dir     TEXT NOT NULL,
+        added_at       TEXT NOT NULL,
+        last_test_json TEXT
+      );
+      ALTER TABLE run ADD COLUMN target TEXT;
+      CREATE TABLE run_target_part (
+        run_id        TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+        part          INTEGER NOT NULL,
+        target        TEXT NOT NULL,
+        spec_json     TEXT NOT NULL,
+        remote_run_id TEXT,
+        PRIMARY KEY (run_id, part)
+      );
+    `,
+  },
 ];
 
 /** Apply pending migrations in one transaction each; returns the resulting schema version. */
