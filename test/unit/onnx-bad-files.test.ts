@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KneepointError } from '../../main/common/errors.ts';
 import { inspectOnnxFile } from '../../main/engine/onnx/inspect.ts';
-import { GraphBuilder, seededRandom } from '../../main/engine/onnx/generate/graphBuilder.ts';
+import { GraphBuilder } from '../../main/engine/onnx/generate/graphBuilder.ts';
+import { createRng } from '../../main/common/stats/rng.ts';
 import { buildGenerated, findGenerated } from '../../main/engine/onnx/generate/registry.ts';
 
 let dir: string;
@@ -38,7 +39,7 @@ describe('bad model files', () => {
   });
 
   it('random bytes are not a valid ONNX model', async () => {
-    const rand = seededRandom(1);
+    const rand = createRng(1);
     writeFileSync(join(dir, 'random.onnx'), Uint8Array.from({ length: 4096 }, () => Math.floor(rand() * 256)));
     await rejectsWith(join(dir, 'random.onnx'), /is not a valid ONNX model .*re-export/);
   });

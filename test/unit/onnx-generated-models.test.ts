@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { inspectOnnxFile } from '../../main/engine/onnx/inspect.ts';
-import { seededRandom } from '../../main/engine/onnx/generate/graphBuilder.ts';
+import { createRng } from '../../main/common/stats/rng.ts';
 import { mlpParamCount } from '../../main/engine/onnx/generate/mlp.ts';
 import { analyticFlops, buildGenerated, findGenerated, GENERATED_MODELS, recipeSource } from '../../main/engine/onnx/generate/registry.ts';
 import { writeGeneratedModels } from '../../main/engine/onnx/generate/writeGenerated.ts';
@@ -67,7 +67,7 @@ describe('generated model families', () => {
   });
 
   it('every shipped size runs in onnxruntime-node with random inputs at batch 1 and 3', async () => {
-    const rand = seededRandom(7);
+    const rand = createRng(7);
     for (const spec of GENERATED_MODELS) {
       const info = await inspectOnnxFile(pathOf(spec.id), { pins: spec.defaultPins });
       const session = await ort.InferenceSession.create(pathOf(spec.id), { intraOpNumThreads: 1 });

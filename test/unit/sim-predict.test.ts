@@ -7,7 +7,6 @@ import {
   mm1LatencyPercentileMs,
   predict,
   simulate,
-  tInterval95,
 } from '../../main/common/sim/index.ts';
 import type { SimulationInput } from '../../main/common/sim/index.ts';
 
@@ -33,13 +32,6 @@ describe('predictions with replications', () => {
   it('replication 0 replays the seed itself, so it matches a single simulation', () => {
     const input = mm1(400);
     assert.equal(predict(input, 1).latencyMs.p99, simulate(input).latencyMs.p99);
-  });
-
-  it('computes the t-interval of the mean', () => {
-    const [lo, hi] = tInterval95([10, 12, 14]);
-    assert.ok(Math.abs(hi - (12 + (4.303 * 2) / Math.sqrt(3))) < 1e-9);
-    assert.ok(Math.abs(lo - (12 - (4.303 * 2) / Math.sqrt(3))) < 1e-9);
-    assert.deepEqual(tInterval95([5]), [5, 5]);
   });
 });
 

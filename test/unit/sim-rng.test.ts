@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRng, deriveSeed, exponential, gamma, normal } from '../../main/common/sim/rng.ts';
+import { createRng, deriveSeed, exponential, gamma, normal } from '../../main/common/stats/rng.ts';
 
 function moments(draw: () => number, n: number): { mean: number; variance: number } {
   let s = 0;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildServiceModel, createRng, jitterFromQuantiles, percentilesOf, simulate } from '../../main/common/sim/index.ts';
+import { buildServiceModel, createRng, jitterFromQuantiles, simulate } from '../../main/common/sim/index.ts';
+import { percentilesOf } from '../../main/common/stats/percentiles.ts';
 
 const evenly = (f: (q: number) => number) => Array.from({ length: 101 }, (_, i) => f(i / 100));
 const draws = (sample: () => number, n: number) => Array.from({ length: n }, sample);

@@ -2,13 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   blockBootstrapPercentileCi,
-  replicationCi,
-  tCritical,
-  studentTQuantile,
   percentileCi,
   sortedCopy,
   normalQuantile,
-  seededUniform,
+  createRng,
   defaultBlockLength,
 } from '../../main/common/stats/index.ts';
 
@@ -33,7 +30,7 @@ describe('moving-block bootstrap CI', () => {
     const n = 2000;
     const trials = 80;
     const truth = 10 + normalQuantile(0.9) / Math.sqrt(1 - phi * phi);
-    const rng = seededUniform(21);
+    const rng = createRng(21);
     let blockHits = 0;
     let iidHits = 0;
     for (let trial = 0; trial < trials; trial++) {
@@ -52,51 +49,17 @@ describe('moving-block bootstrap CI', () => {
   });
 
   it('is reproducible for a seed and picks blocks longer than the series memory', () => {
-    const series = ar1(2000, 0.8, seededUniform(5));
+    const series = ar1(2000, 0.8, createRng(5));
     const a = blockBootstrapPercentileCi(series, 0.99, { seed: 9, resamples: 200 });
     const b = blockBootstrapPercentileCi(series, 0.99, { seed: 9, resamples: 200 });
     assert.deepEqual(a, b);
     assert.ok(a[0] <= a[1]);
-    const independent = Array.from({ length: 2000 }, seededUniform(6));
+    const independent = Array.from({ length: 2000 }, createRng(6));
     assert.ok(defaultBlockLength(series) > defaultBlockLength(independent));
     assert.equal(defaultBlockLength(independent), Math.ceil(Math.cbrt(2000)));
   });
 
   it('rejects a series too short to resample', () => {
     assert.throws(() => blockBootstrapPercentileCi([1], 0.5, { seed: 1 }), RangeError);
-  });
-});
-
-describe('replication t-interval', () => {
-  it('matches the hand computation for five repetitions', () => {
-    const [lo, hi] = replicationCi([10, 12, 11, 13, 9]);
-    const half = (2.776 * Math.sqrt(2.5)) / Math.sqrt(5);
-    assert.ok(Math.abs(lo - (11 - half)) < 1e-9 && Math.abs(hi - (11 + half)) < 1e-9);
-  });
-
-  it('uses table values that agree with the computed t quantiles', () => {
-    for (const confidence of [0.9, 0.95, 0.99]) {
-      for (let df = 1; df <= 30; df++) {
-        const computed = studentTQuantile(1 - (1 - confidence) / 2, df);
-        assert.ok(Math.abs(tCritical(confidence, df) - computed) < 1.5e-3, `c=${confidence} df=${df}: ${tCritical(confidence, df)} vs ${computed}`);
-      }
-    }
-    assert.ok(Math.abs(tCritical(0.95, 120) - 1.98) < 1e-3);
-    assert.ok(Math.abs(tCritical(0.8, 10) - 1.372) < 1e-3);
-  });
-
-  it('covers the true mean of normal repetitions in ~95 % of 200 trials', () => {
-    const rng = seededUniform(31);
-    let hits = 0;
-    for (let t = 0; t < 200; t++) {
-      const values = Array.from({ length: 5 }, () => 50 + 3 * gaussian(rng));
-      const [lo, hi] = replicationCi(values);
-      if (lo <= 50 && 50 <= hi) hits++;
-    }
-    assert.ok(Math.abs(hits - 190) <= 4 * Math.sqrt(200 * 0.95 * 0.05) + 1, `hits ${hits}`);
-  });
-
-  it('needs at least two repetitions', () => {
-    assert.throws(() => replicationCi([1]), RangeError);
   });
 });

@@ -10,12 +10,12 @@ import {
   summarize,
   quantiles101,
   sortedCopy,
-  seededUniform,
+  createRng,
 } from '../../main/common/stats/index.ts';
 
 /** log-normal latencies around 5 ms (σ = 0.5), all above 1 ms so 3 digits hold to 0.1 % */
 function lognormalLatencies(n: number, seed: number): number[] {
-  const rng = seededUniform(seed);
+  const rng = createRng(seed);
   return Array.from({ length: n }, () => {
     const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
     return Math.max(1, 5 * Math.exp(0.5 * z));

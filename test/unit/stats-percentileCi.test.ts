@@ -4,7 +4,7 @@ import {
   percentileCi,
   percentileCiRanks,
   minSamplesForPercentile,
-  seededUniform,
+  createRng,
   logGamma,
   normalQuantile,
 } from '../../main/common/stats/index.ts';
@@ -113,7 +113,7 @@ describe('p99 CI coverage on known distributions', () => {
   }
 
   it('covers the true p99 of Uniform(0, 1) in ~95 % of trials', () => {
-    const rng = seededUniform(42);
+    const rng = createRng(42);
     const n = 1000;
     const r = percentileCiRanks(n, 0.99)!;
     let hits = 0;
@@ -127,7 +127,7 @@ describe('p99 CI coverage on known distributions', () => {
   });
 
   it('covers the true p99 of Exponential(1) (= ln 100) in ~95 % of trials', () => {
-    const rng = seededUniform(7);
+    const rng = createRng(7);
     const n = 5000;
     const truth = Math.log(100);
     const r = percentileCiRanks(n, 0.99)!;

@@ -5,8 +5,8 @@ import {
   summarize,
   quantiles101,
   nearestRank,
-  P99_MIN_SAMPLES,
-  P999_MIN_SAMPLES,
+  MIN_SAMPLES_P99,
+  MIN_SAMPLES_P999,
 } from '../../main/common/stats/index.ts';
 
 describe('nearest-rank percentiles', () => {
@@ -48,9 +48,9 @@ describe('summarize', () => {
     assert.deepEqual(s, { p50: 500, p90: 900, p95: 950, p99: 990, p999: null, mean: 500.5, min: 1, max: 1000, n: 1000 });
   });
 
-  it('reports p99.9 only from P999_MIN_SAMPLES (6636) samples on', () => {
-    assert.equal(P99_MIN_SAMPLES, 662);
-    assert.equal(P999_MIN_SAMPLES, 6636);
+  it('reports p99.9 only from MIN_SAMPLES_P999 (6636) samples on', () => {
+    assert.equal(MIN_SAMPLES_P99, 662);
+    assert.equal(MIN_SAMPLES_P999, 6636);
     const below = Array.from({ length: 6635 }, (_, i) => i + 1);
     assert.equal(summarize(below).p999, null);
     const at = Array.from({ length: 6636 }, (_, i) => i + 1);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { warmupDone, mser5, mser5Truncation, seededUniform } from '../../main/common/stats/index.ts';
+import { warmupDone, mser5, mser5Truncation, createRng } from '../../main/common/stats/index.ts';
 
 /** index (run count) at which warmupDone first says yes, feeding the series one run at a time */
 function firstDone(series: number[]): number {
@@ -10,14 +10,14 @@ function firstDone(series: number[]): number {
 
 describe('warm-up detection', () => {
   it('stops a flat, slightly noisy series as soon as two 10-run medians exist (20 runs)', () => {
-    const rng = seededUniform(1);
+    const rng = createRng(1);
     const flat = Array.from({ length: 60 }, () => 10 * (1 + 0.02 * (rng() - 0.5)));
     assert.equal(firstDone(flat), 20);
     assert.equal(warmupDone(flat.slice(0, 19)), false);
   });
 
   it('waits while latency is still decaying and stops once it has flattened', () => {
-    const rng = seededUniform(2);
+    const rng = createRng(2);
     // 30 ms cold, decaying to 10 ms with a time constant of 8 runs, ±1 % noise
     const series = Array.from({ length: 120 }, (_, i) => (10 + 20 * Math.exp(-i / 8)) * (1 + 0.02 * (rng() - 0.5)));
     const n = firstDone(series);
@@ -38,7 +38,7 @@ describe('warm-up detection', () => {
 
 describe('MSER-5 truncation', () => {
   it('drops a known initial transient of 100 samples', () => {
-    const rng = seededUniform(3);
+    const rng = createRng(3);
     const noise = () => (rng() - 0.5) * 2; // ±1 ms
     const series = [
       ...Array.from({ length: 100 }, (_, i) => 50 - (40 * i) / 100 + noise()), // 50 → 10 ms
@@ -52,7 +52,7 @@ describe('MSER-5 truncation', () => {
   });
 
   it('drops little or nothing from a series that starts in steady state', () => {
-    const rng = seededUniform(4);
+    const rng = createRng(4);
     const series = Array.from({ length: 1000 }, () => 10 + (rng() - 0.5) * 2);
     assert.ok(mser5Truncation(series) <= 100, `truncated ${mser5Truncation(series)}`);
   });

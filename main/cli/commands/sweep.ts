@@ -9,6 +9,7 @@ import { parseArgs } from '../../engine/argParse.ts';
 import { runSweep, estimateSweepMs } from '../../engine/measure/sweep.ts';
 import type { PointResult, SweepRunResult } from '../../common/types.ts';
 import { invalidInput } from '../../common/errors.ts';
+import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
 import { duration, ms, printJson, rate, table, bytes } from '../format.ts';
 
 interface SweepFlags {
@@ -59,7 +60,7 @@ export function registerSweep(program: Command): void {
     .option('--accuracy-budget <cosine>', 'minimum cosine similarity vs fp32 for fp16/int8 variants (default 0.99)')
     .option('--window-ms <ms>', 'minimum measurement window (default 1000)')
     .option('--max-windows <n>', 'windows before an unstable point is stored as such (default 10)')
-    .option('--min-samples <n>', 'requests needed before a stable point stops (default 662, MLPerf p99 minimum)')
+    .option('--min-samples <n>', `requests needed before a stable point stops (default ${MIN_SAMPLES_P99}, MLPerf p99 minimum)`)
     .option('--sla <ms>', 'stop the batch axis once p99 passes this')
     .option('--no-anchor', 'skip re-measuring the first point at the end (noise check)')
     .option('--quick', 'short windows for a fast look (250 ms windows, 4 max, n >= 100): numbers are indicative')

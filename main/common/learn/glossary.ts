@@ -1,6 +1,7 @@
 // The definitions Kneepoint uses, in one place: the Learn view's glossary, the links from other
 // views (glossaryLink) and `kneepoint demo` all read this list. Definitions follow
 // docs/methodology.md and docs/predictor.md (MEASUREMENT.md rules 5-6, PLANNER.md).
+import { MIN_SAMPLES_P99, MIN_SAMPLES_P999 } from '../stats/thresholds.ts';
 
 export interface GlossaryEntry {
   /** anchor id, lower-case with dashes: used in links (#/learn/glossary?term=ID) */
@@ -20,7 +21,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   {
     id: 'latency-percentiles', term: 'Latency percentiles', aliases: ['p50', 'p90', 'p95', 'p99', 'p99.9', 'percentile', 'tail latency', 'latency'],
     short: 'The latency that a given share of requests stays under: p99 = 99 % of requests are at least this fast.',
-    definition: 'Nearest rank on the sorted latencies: pXX = x[ceil(n·XX/100) − 1]. Kneepoint reports p99 only from at least 662 samples (the MLPerf minimum for 99 % confidence) with a distribution-free confidence interval, and never prints p99.9 from fewer than 5 000.',
+    definition: `Nearest rank on the sorted latencies: pXX = x[ceil(n·XX/100) − 1]. Kneepoint reports p99 only from at least ${MIN_SAMPLES_P99} samples (the MLPerf minimum for 99 % confidence) with a distribution-free confidence interval, and never prints p99.9 from fewer than ${MIN_SAMPLES_P999}.`,
     why: 'Users feel the tail, not the average: one page that renders 20 backend calls hits the p99 of each about one time in five.',
   },
   {

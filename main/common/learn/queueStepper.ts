@@ -7,9 +7,9 @@
 import { invalidInput } from '../errors.ts';
 import { createArrivalStream, meanRatePerSec } from '../sim/arrivals.ts';
 import { expiredBatchSizeTable, immediateBatchSize, validateBatcher } from '../sim/batchPolicy.ts';
-import { percentilesInPlace } from '../sim/percentiles.ts';
+import { percentilesInPlace } from '../stats/percentiles.ts';
 import { stabilityBoundPerSec } from '../sim/queueing.ts';
-import { createRng, deriveSeed } from '../sim/rng.ts';
+import { createRng, deriveSeed } from '../stats/rng.ts';
 import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../sim/types.ts';
 
 /** Same sub-stream labels as simulate.ts. */

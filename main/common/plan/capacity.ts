@@ -8,7 +8,8 @@
 import { buildServiceModel } from '../sim/serviceModel.ts';
 import { simulate } from '../sim/simulate.ts';
 import { stabilityBoundPerSec } from '../sim/queueing.ts';
-import { replicationSeed, tInterval95 } from '../sim/predict.ts';
+import { replicationSeed } from '../sim/predict.ts';
+import { tInterval95, tUpperBound95 } from '../stats/tInterval.ts';
 import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../sim/types.ts';
 import type { CurveGroup } from './curves.ts';
 import type { ServingCalibration } from './types.ts';
@@ -113,18 +114,8 @@ function arrivalFor(cv: number, ratePerSec: number): ArrivalSpec {
   return Math.abs(cv - 1) < 1e-9 ? { kind: 'poisson', ratePerSec } : { kind: 'gamma', ratePerSec, cv };
 }
 
-/** One-sided 95 % Student-t quantiles for 1..10 degrees of freedom (beyond: the normal 1.645 plus a small-sample term). */
-const T95_ONE_SIDED = [6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833, 1.812];
-export function t95OneSided(df: number): number {
-  if (df < 1) return NaN;
-  return df <= T95_ONE_SIDED.length ? T95_ONE_SIDED[df - 1] : 1.645 + 1.6 / df;
-}
-
-function meanSd(values: number[]): { mean: number; sd: number } {
-  const n = values.length;
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  if (n < 2) return { mean, sd: 0 };
-  return { mean, sd: Math.sqrt(values.reduce((s, v) => s + (v - mean) * (v - mean), 0) / (n - 1)) };
+function mean(values: number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
 /**
@@ -152,13 +143,12 @@ export function latencyAt(p: CapacityProbe, ratePerSec: number, serviceScale = 1
     pct.push(r.extraPercentilesMs?.[0] ?? r.latencyMs.p99);
     util += r.utilization;
   }
-  const s = meanSd(pct);
   return {
     ratePerSec,
-    p50Ms: meanSd(p50).mean,
-    p99Ms: meanSd(p99).mean,
-    slaPercentileMs: s.mean,
-    slaPercentileUpperMs: reps > 1 ? s.mean + (t95OneSided(reps - 1) * s.sd) / Math.sqrt(reps) : s.mean,
+    p50Ms: mean(p50),
+    p99Ms: mean(p99),
+    slaPercentileMs: mean(pct),
+    slaPercentileUpperMs: tUpperBound95(pct),
     p99CiMs: tInterval95(p99),
     slaPercentileCiMs: tInterval95(pct),
     utilization: util / reps,

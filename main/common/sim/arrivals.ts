@@ -1,7 +1,7 @@
 // Arrival schedules: the same seeded generator feeds the simulator and the real open-loop load
 // generator, so a prediction and a measured run with the same seed see identical arrival times.
 import { invalidInput } from '../errors.ts';
-import { createRng, exponential, gamma } from './rng.ts';
+import { createRng, exponential, gamma } from '../stats/rng.ts';
 import type { ArrivalShape, ArrivalSpec } from './types.ts';
 
 /** Returns the next arrival time in ms (from 0, non-decreasing) each time it is called. */

@@ -1,7 +1,7 @@
 // Public API of the latency predictor (pure TypeScript: engine, CLI and renderer).
 export type * from './types.ts';
-export type { Rng } from './rng.ts';
-export { createRng, deriveSeed, exponential, gamma, normal } from './rng.ts';
+export type { Rng } from '../stats/rng.ts';
+export { createRng, deriveSeed, exponential, gamma, normal } from '../stats/rng.ts';
 export type { ArrivalStream } from './arrivals.ts';
 export {
   createArrivalStream,
@@ -15,8 +15,7 @@ export {
   withRate,
 } from './arrivals.ts';
 export { decideBatchSize, expiredBatchSize, immediateBatchSize, validateBatcher } from './batchPolicy.ts';
-export { nearestRankIndex, percentilesInPlace, percentilesOf } from './percentiles.ts';
-export { defaultWarmupRequests, MIN_REQUESTS_FOR_P999, simulate } from './simulate.ts';
+export { defaultWarmupRequests, simulate } from './simulate.ts';
 export type { EmpiricalServiceModel, MeasuredServicePoint, ServiceModelOptions } from './serviceModel.ts';
 export {
   buildServiceModel,
@@ -43,4 +42,4 @@ export {
   stabilityBoundPerSec,
 } from './queueing.ts';
 export type { QueueParams } from './queueing.ts';
-export { capacityAtSla, CI_METHOD, predict, replicationSeed, t975, tInterval95 } from './predict.ts';
+export { capacityAtSla, CI_METHOD, predict, replicationSeed } from './predict.ts';

@@ -4,7 +4,8 @@
 import { invalidInput } from '../errors.ts';
 import { withRate } from './arrivals.ts';
 import { stabilityBoundPerSec } from './queueing.ts';
-import { deriveSeed } from './rng.ts';
+import { deriveSeed } from '../stats/rng.ts';
+import { tInterval95 } from '../stats/tInterval.ts';
 import { simulate } from './simulate.ts';
 import type { CapacityOptions, CapacityResult, PredictionResult, SimulationInput, SimulationResult } from './types.ts';
 
@@ -15,28 +16,11 @@ export function replicationSeed(seed: number, i: number): number {
   return i === 0 ? seed : deriveSeed(seed, 1000 + i);
 }
 
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-
-/** Two-sided 95 % Student-t quantile for df degrees of freedom. */
-export function t975(df: number): number {
-  if (df < 1) return NaN;
-  return df <= 30 ? T975[df - 1] : 1.96 + 2.4 / df;
-}
-
-/** 95 % t-interval of the mean of `values` (lower bound clamped at 0); [v, v] for a single value. */
-export function tInterval95(values: readonly number[]): [number, number] {
-  const n = values.length;
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  if (n < 2) return [mean, mean];
-  const variance = values.reduce((s, v) => s + (v - mean) * (v - mean), 0) / (n - 1);
-  const half = t975(n - 1) * Math.sqrt(variance / n);
-  return [Math.max(0, mean - half), mean + half];
-}
-
 /**
  * Runs `replications` independent simulations and reports the mean of each figure over them,
  * counts summed (batchSizes, rejected, timedOut, requests), and a 95 % t-interval for p99 (and for
- * each of input.extraPercentiles). With 5 replications the interval is mean ± 2.776·sd/√5.
+ * each of input.extraPercentiles). With 5 replications the interval is mean ± 2.776·sd/√5 (tInterval95,
+ * the same code as the measured `load --repeat` interval).
  */
 export function predict(input: SimulationInput, replications = 5): PredictionResult {
   if (!(Number.isInteger(replications) && replications >= 1)) throw invalidInput(`replications must be a whole number >= 1, got ${replications}`);

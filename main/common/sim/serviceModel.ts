@@ -1,8 +1,8 @@
 // Service-time models: the empirical one samples the measured per-batch latency quantiles (from
 // the engine's HDR histograms) by inverse CDF; parametric ones exist for tests and what-if sliders.
 import { invalidInput } from '../errors.ts';
-import { exponential } from './rng.ts';
-import type { Rng } from './rng.ts';
+import { exponential } from '../stats/rng.ts';
+import type { Rng } from '../stats/rng.ts';
 import type { ServiceModel } from './types.ts';
 
 export interface MeasuredServicePoint {

@@ -5,9 +5,10 @@
 import { invalidInput } from '../errors.ts';
 import { generateArrivalsMs, meanRatePerSec } from './arrivals.ts';
 import { expiredBatchSizeTable, immediateBatchSize, validateBatcher } from './batchPolicy.ts';
-import { percentilesInPlace } from './percentiles.ts';
+import { percentilesInPlace } from '../stats/percentiles.ts';
 import { stabilityBoundPerSec } from './queueing.ts';
-import { createRng, deriveSeed } from './rng.ts';
+import { createRng, deriveSeed } from '../stats/rng.ts';
+import { MIN_SAMPLES_P999 } from '../stats/thresholds.ts';
 import type { SimulationInput, SimulationResult } from './types.ts';
 
 /** Sub-stream labels: arrivals use the seed itself so `load` with the same seed replays them. */
@@ -18,9 +19,6 @@ const JITTER_STREAM = 2;
 export function defaultWarmupRequests(requests: number): number {
   return Math.max(500, Math.floor(requests / 10));
 }
-
-/** p99.9 is reported only from at least this many completed requests (MEASUREMENT.md rule 4). */
-export const MIN_REQUESTS_FOR_P999 = 5000;
 
 /**
  * Runs one simulation. Latency = batch completion − scheduled arrival (+ per-request machine
@@ -156,7 +154,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   const throughputPerSec = windowMs > 0 ? (completed / windowMs) * 1000 : 0;
   const offeredPerSec = arrivalSpanMs > 0 ? ((requests - 1) / arrivalSpanMs) * 1000 : Infinity;
   const result: SimulationResult = {
-    latencyMs: { p50, p90, p99, p999: completed >= MIN_REQUESTS_FOR_P999 ? p999 : null, mean: completed ? latencySum / completed : NaN },
+    latencyMs: { p50, p90, p99, p999: completed >= MIN_SAMPLES_P999 ? p999 : null, mean: completed ? latencySum / completed : NaN },
     queueWaitMs: { p50: w50, p99: w99, mean: completed ? waitSum / completed : NaN },
     samplesPerSec: throughputPerSec,
     requestsPerSec: throughputPerSec,

@@ -7,7 +7,7 @@
 // pure-JS JsHistogram is used (useWebAssembly: false), so nothing waits on WebAssembly.
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import { P999_MIN_SAMPLES } from './percentiles.ts';
+import { MIN_SAMPLES_P999 } from './thresholds.ts';
 import type { SampleSummaryMs } from './percentiles.ts';
 
 export type LatencyHistogram = Histogram;
@@ -56,7 +56,7 @@ function valueAtPercentileMs(h: LatencyHistogram, pct: number): number {
   return h.getValueAtPercentile(pct) / 1000;
 }
 
-/** Same shape as summarize(), computed from a histogram (p99.9 only with ≥ P999_MIN_SAMPLES). */
+/** Same shape as summarize(), computed from a histogram (p99.9 only with ≥ MIN_SAMPLES_P999). */
 export function histogramSummaryMs(h: LatencyHistogram): SampleSummaryMs {
   const n = h.totalCount;
   if (n === 0) throw new RangeError('histogramSummaryMs: the histogram is empty');
@@ -65,7 +65,7 @@ export function histogramSummaryMs(h: LatencyHistogram): SampleSummaryMs {
     p90: valueAtPercentileMs(h, 90),
     p95: valueAtPercentileMs(h, 95),
     p99: valueAtPercentileMs(h, 99),
-    p999: n >= P999_MIN_SAMPLES ? valueAtPercentileMs(h, 99.9) : null,
+    p999: n >= MIN_SAMPLES_P999 ? valueAtPercentileMs(h, 99.9) : null,
     mean: h.mean / 1000,
     min: valueAtPercentileMs(h, 0),
     max: valueAtPercentileMs(h, 100),

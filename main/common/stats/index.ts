@@ -1,5 +1,6 @@
 // Public API of the statistics core (pure TypeScript: runs in Node, workers and the renderer).
-export { nearestRank, percentileNearestRank, summarize, quantiles101, sortedCopy, P99_MIN_SAMPLES, P999_MIN_SAMPLES } from './percentiles.ts';
+export { nearestRank, percentileNearestRank, percentilesInPlace, percentilesOf, selectKth, summarize, quantiles101, sortedCopy } from './percentiles.ts';
+export { MIN_SAMPLES_P99, MIN_SAMPLES_P999 } from './thresholds.ts';
 export type { SampleSummaryMs } from './percentiles.ts';
 export { percentileCi, percentileCiRanks, minSamplesForPercentile, EXACT_BINOMIAL_MAX_N } from './percentileCi.ts';
 export type { PercentileCiRanks } from './percentileCi.ts';
@@ -21,6 +22,9 @@ export {
   HISTOGRAM_SIGNIFICANT_DIGITS,
 } from './histogram.ts';
 export type { LatencyHistogram } from './histogram.ts';
-export { blockBootstrapPercentileCi, replicationCi, tCritical, defaultBlockLength, seededUniform } from './bootstrap.ts';
+export { blockBootstrapPercentileCi, defaultBlockLength } from './bootstrap.ts';
+export { tInterval95, tUpperBound95, tQuantile } from './tInterval.ts';
+export type { Rng } from './rng.ts';
+export { createRng, deriveSeed, exponential, gamma, mulberry32, normal } from './rng.ts';
 export type { BlockBootstrapOptions } from './bootstrap.ts';
 export { logGamma, normalQuantile, normalCdf, studentTQuantile, studentTCdf } from './special.ts';

@@ -1,16 +1,8 @@
-// Nearest-rank percentiles and the per-point latency summary. MEASUREMENT.md rules 4 and 5.
+// Nearest-rank percentiles (MEASUREMENT.md rule 5: x[ceil(n·p) − 1] of the sorted values), by sort
+// or by in-place selection (a million simulated latencies cost O(n) instead of a full sort), and
+// the per-point latency summary (rule 4: p99.9 only from MIN_SAMPLES_P999 samples).
 import type { LatencySummaryMs } from '../types.ts';
-import { minSamplesForPercentile } from './percentileCi.ts';
-
-/**
- * Fewest samples from which p99.9 is reported: the MLPerf early-stopping minimum for p99.9 at 99 %
- * confidence with one miss, the same rule that gives 662 for p99 (= 6636). It is stricter than the
- * bare existence of a 95 % distribution-free CI for p99.9, whose upper rank is ≤ n from n = 3688.
- */
-export const P999_MIN_SAMPLES = minSamplesForPercentile(0.999, 0.99, 1);
-
-/** Fewest samples from which a p99 is trustworthy (MEASUREMENT.md rule 4): 662. */
-export const P99_MIN_SAMPLES = minSamplesForPercentile(0.99, 0.99, 1);
+import { MIN_SAMPLES_P999 } from './thresholds.ts';
 
 /**
  * 1-based nearest rank of the p-quantile among n sorted values: ceil(n·p), clamped to [1, n].
@@ -46,7 +38,7 @@ export function sortedCopy(samples: ArrayLike<number>): Float64Array {
 }
 
 /**
- * p50/p90/p95/p99 (nearest rank), p99.9 (only when n ≥ P999_MIN_SAMPLES, else null), mean, min,
+ * p50/p90/p95/p99 (nearest rank), p99.9 (only when n ≥ MIN_SAMPLES_P999, else null), mean, min,
  * max and n of raw latency samples in ms (any order). Throws on an empty sample.
  */
 export function summarize(samplesMs: ArrayLike<number>): SampleSummaryMs {
@@ -60,7 +52,7 @@ export function summarize(samplesMs: ArrayLike<number>): SampleSummaryMs {
     p90: percentileNearestRank(sorted, 0.9),
     p95: percentileNearestRank(sorted, 0.95),
     p99: percentileNearestRank(sorted, 0.99),
-    p999: n >= P999_MIN_SAMPLES ? percentileNearestRank(sorted, 0.999) : null,
+    p999: n >= MIN_SAMPLES_P999 ? percentileNearestRank(sorted, 0.999) : null,
     mean: sum / n,
     min: sorted[0],
     max: sorted[n - 1],
@@ -73,4 +65,79 @@ export function quantiles101(sortedMs: ArrayLike<number>): number[] {
   const out: number[] = [];
   for (let i = 0; i <= 100; i++) out.push(percentileNearestRank(sortedMs, i / 100));
   return out;
+}
+
+/**
+ * Nearest-rank percentiles of the first `n` values. Reorders `values` in place (partially sorts).
+ * Returns NaN for each p when n is 0.
+ */
+export function percentilesInPlace(values: Float64Array, n: number, ps: readonly number[]): number[] {
+  const out = new Array<number>(ps.length).fill(NaN);
+  if (n === 0) return out;
+  const order = ps.map((p, i) => ({ i, k: nearestRank(n, p) - 1 })).sort((x, y) => x.k - y.k);
+  let lo = 0;
+  for (const { i, k } of order) {
+    out[i] = selectKth(values, lo, n, k);
+    lo = k; // everything left of k is <= values[k] now
+  }
+  return out;
+}
+
+/** Percentiles of a plain list without touching it. */
+export function percentilesOf(values: readonly number[] | Float64Array, ps: readonly number[]): number[] {
+  const copy = Float64Array.from(values);
+  return percentilesInPlace(copy, copy.length, ps);
+}
+
+/**
+ * The k-th smallest (0-based) of a[lo, hi), found by three-way quickselect; reorders that range so
+ * that everything left of k is ≤ a[k] and everything right of it ≥ a[k].
+ */
+export function selectKth(a: Float64Array, lo: number, hi: number, k: number): number {
+  while (hi - lo > 24) {
+    const mid = (lo + hi) >>> 1;
+    const pivot = median3(a[lo], a[mid], a[hi - 1]);
+    // three-way partition: [lo, lt) < pivot, [lt, gt] = pivot, (gt, hi) > pivot; ties are common
+    // (deterministic service times), so equal keys must not degrade the selection
+    let lt = lo;
+    let i = lo;
+    let gt = hi - 1;
+    while (i <= gt) {
+      const v = a[i];
+      if (v < pivot) {
+        a[i] = a[lt];
+        a[lt] = v;
+        lt++;
+        i++;
+      } else if (v > pivot) {
+        a[i] = a[gt];
+        a[gt] = v;
+        gt--;
+      } else {
+        i++;
+      }
+    }
+    if (k < lt) hi = lt;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= lo && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+  return a[k];
+}
+
+function median3(x: number, y: number, z: number): number {
+  if (x < y) {
+    if (y < z) return y;
+    return x < z ? z : x;
+  }
+  if (x < z) return x;
+  return y < z ? z : y;
 }

@@ -10,7 +10,8 @@ import type { ModelInfo } from '../../common/types.ts';
 import { generateArrivalsForDurationMs, parseArrival, parseTraceText, formatArrival } from '../../common/sim/arrivals.ts';
 import { validateBatcher } from '../../common/sim/batchPolicy.ts';
 import { replicationSeed } from '../../common/sim/predict.ts';
-import { replicationCi } from '../../common/stats/bootstrap.ts';
+import { tInterval95 } from '../../common/stats/tInterval.ts';
+import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
 import { invalidInput } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
 import { mergePins } from '../measure/sweep.ts';
@@ -119,7 +120,7 @@ export function combineRepetitions(reps: LoadRepetition[], o: { slaMs?: number }
   const compute = m((r) => r.busyMsPerBatch);
   return {
     latencyMs,
-    p99CiMs: reps.length >= 2 ? clampCi(replicationCi(reps.map((r) => r.latencyMs.p99))) : null,
+    p99CiMs: reps.length >= 2 ? clampCi(tInterval95(reps.map((r) => r.latencyMs.p99))) : null,
     ciMethod: LOAD_CI_METHOD,
     samplesPerSec: m((r) => r.samplesPerSec),
     requestsPerSec: m((r) => r.requestsPerSec),
@@ -200,7 +201,7 @@ export async function runLoad(ctx: EngineContext, spec: LoadSpecResolved, cb: Lo
     const notes: string[] = [];
     if (combined.unfinished > 0) notes.push(`${combined.unfinished} request(s) were still queued when the drain limit passed: the offered rate exceeds what this configuration serves`);
     const counted = repetitions.reduce((s, r) => s + r.completed, 0) / repetitions.length;
-    if (counted < 662) notes.push(`p99 from ${Math.round(counted)} requests per repetition (< 662, the MLPerf minimum): raise --seconds or --rate`);
+    if (counted < MIN_SAMPLES_P99) notes.push(`p99 from ${Math.round(counted)} requests per repetition (< ${MIN_SAMPLES_P99}, the MLPerf minimum): raise --seconds or --rate`);
     if (repetitions.length < 2) notes.push('one repetition: no confidence interval (use --repeat 3 or more)');
     const result: LoadResult = {
       runId, model: model.id, arrival: spec.arrival, ratePerSec: spec.rate, seconds: spec.seconds, batcher, threads: spec.threads, seed: spec.seed,

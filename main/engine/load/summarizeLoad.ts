@@ -4,7 +4,8 @@
 // are served but not counted; the measured window runs from the first counted dispatch to the last
 // counted completion; nearest-rank percentiles.
 import type { LoadRepetition, MachineJitter } from '../../common/loadTypes.ts';
-import { percentileNearestRank, sortedCopy, quantiles101, P999_MIN_SAMPLES } from '../../common/stats/percentiles.ts';
+import { percentileNearestRank, sortedCopy, quantiles101 } from '../../common/stats/percentiles.ts';
+import { MIN_SAMPLES_P999 } from '../../common/stats/thresholds.ts';
 import type { ServedRun } from './server.ts';
 
 export function jitterFigures(run: Pick<ServedRun, 'jitterOversleepMs' | 'gc' | 'stealPct' | 'cpuBusyPct'>): MachineJitter {
@@ -80,7 +81,7 @@ export function summarizeRepetition(scheduleMs: Float64Array, run: ServedRun, wa
   return {
     seed,
     latencyMs: {
-      p50: pct(sl, 0.5), p90: pct(sl, 0.9), p99: pct(sl, 0.99), p999: completed >= P999_MIN_SAMPLES ? pct(sl, 0.999) : null,
+      p50: pct(sl, 0.5), p90: pct(sl, 0.9), p99: pct(sl, 0.99), p999: completed >= MIN_SAMPLES_P999 ? pct(sl, 0.999) : null,
       mean: completed ? latSum / completed : NaN, max,
     },
     queueWaitMs: { p50: pct(sw, 0.5), p99: pct(sw, 0.99), mean: completed ? waitSum / completed : NaN },

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { InputPin, TensorInfo } from '../../common/types.ts';
 import { invalidInput } from '../../common/errors.ts';
+import { createRng } from '../../common/stats/rng.ts';
 
 export interface InputPlan {
   name: string;
@@ -118,22 +119,6 @@ export function planBytes(plan: InputPlan[]): number {
   return plan.reduce((s, p) => s + elementCount(p.shape) * (BYTES[p.type] ?? 4), 0);
 }
 
-/** sfc32: small seeded PRNG, uniform [0,1). */
-export function seededRandom(seed: number): () => number {
-  let a = 0x9e3779b9 ^ seed, b = 0x243f6a88 + seed, c = 0xb7e15162 ^ (seed * 31), d = 1;
-  return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    const t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    const r = (t + d) | 0;
-    c = (c + r) | 0;
-    return (r >>> 0) / 4294967296;
-  };
-}
-
 function f32ToF16Bits(v: number): number {
   const f = new Float32Array([v]);
   const x = new Uint32Array(f.buffer)[0];
@@ -198,7 +183,7 @@ export function synthesize(p: InputPlan, seed: number): TypedData {
     return arr;
   }
   const { min, max, integer } = p.source;
-  const rnd = seededRandom(seed);
+  const rnd = createRng(seed);
   for (let i = 0; i < n; i++) {
     const u = rnd();
     setValue(arr, p.type, i, integer ? Math.min(max, Math.floor(min + u * (max - min + 1))) : min + u * (max - min));

@@ -1,6 +1,7 @@
 // The definitions every report states (MEASUREMENT.md rule 5: each tool defines p99 and throughput
 // differently; Kneepoint says what it means). Same wording and numbers as docs/methodology.md;
 // test/unit/report-method.test.ts checks the two agree on the formulas and thresholds.
+import { MIN_SAMPLES_P99, MIN_SAMPLES_P999 } from '../../common/stats/thresholds.ts';
 
 export interface Definition {
   term: string;
@@ -22,7 +23,7 @@ export const METHOD_DEFINITIONS: readonly Definition[] = [
   },
   {
     term: 'Sample counts',
-    text: 'p99 needs 662 samples and p99.9 needs 6636 (MLPerf early stopping at 99 % confidence with one miss). p99.9 is not reported below 6636 samples; a p99 from fewer than 662 samples is indicative and its confidence interval says how much.',
+    text: `p99 needs ${MIN_SAMPLES_P99} samples and p99.9 needs ${MIN_SAMPLES_P999} (MLPerf early stopping at 99 % confidence with one miss). p99.9 is not reported below ${MIN_SAMPLES_P999} samples; a p99 from fewer than ${MIN_SAMPLES_P99} samples is indicative and its confidence interval says how much.`,
   },
   {
     term: 'Confidence interval',
@@ -55,7 +56,7 @@ export const FLAG_MEANINGS: Readonly<Record<string, string>> = {
   unstable: 'the last windows did not agree within the tolerance: treat the figures as indicative',
   failed: 'the point did not produce a measurement (reason in the notes)',
   noisy: 'the anchor point drifted between the start and the end of the sweep',
-  'few samples': 'fewer than 662 requests: p99 is indicative',
+  'few samples': `fewer than ${MIN_SAMPLES_P99} requests: p99 is indicative`,
   'over budget': 'lower precision lost more accuracy than the sweep\'s budget allows; excluded from plans',
   'Little gap': 'Little\'s law gap over 10 %',
   approximated: 'imported without a histogram: the distribution is approximated from a few percentiles',

@@ -8,6 +8,7 @@ import type { ReportSubject } from './reportSubject.ts';
 import { esc, fmtBytes, fmtDate, fmtMs, fmtPct, fmtRate, fmtUsd, DASH } from './htmlFormat.ts';
 import { configGroupLabel } from './reportCharts.ts';
 import { workloadFacts } from './workloadFacts.ts';
+import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
 
 const VERDICT_HEADLINE: Record<Verdict, string> = {
   realtime: 'Serve in real time (synchronous API)',
@@ -16,9 +17,6 @@ const VERDICT_HEADLINE: Record<Verdict, string> = {
   hybrid: 'Hybrid: scheduled batch precompute plus a real-time path',
   infeasible: 'Not feasible as specified',
 };
-
-/** p99 needs this many samples (MLPerf early stopping, 99 % confidence, one miss). */
-export const P99_MIN_SAMPLES = 662;
 
 export function pointConfigText(p: PointResult): string {
   const rate = p.config.requestRatePerSec !== undefined ? ` · offered ${p.config.requestRatePerSec} req/s` : '';
@@ -83,11 +81,11 @@ function caveats(subject: ReportSubject): string[] {
   const out: string[] = [];
   const unstable = run.points.filter((p) => p.status === 'unstable').length;
   const failed = run.points.filter((p) => p.status === 'failed');
-  const few = run.points.filter((p) => p.status !== 'failed' && p.requests > 0 && p.requests < P99_MIN_SAMPLES).length;
+  const few = run.points.filter((p) => p.status !== 'failed' && p.requests > 0 && p.requests < MIN_SAMPLES_P99).length;
   if (run.noisy) out.push(`The sweep is marked <strong>noisy</strong>: its anchor point drifted ${fmtPct(run.anchorDriftPct ?? null, 1)} between start and end. Re-measure on a quieter machine before committing money.`);
   if (unstable) out.push(`${unstable} of ${run.points.length} points are <strong>unstable</strong> (their last windows disagreed by more than the tolerance): indicative figures.`);
   if (failed.length) out.push(`${failed.length} point(s) <strong>failed</strong>: ${esc(failed.map((p) => `batch ${p.config.batch} (${(p.error ?? 'no reason').split('\n')[0]})`).join('; '))}.`);
-  if (few) out.push(`${few} point(s) have fewer than ${P99_MIN_SAMPLES} requests, the minimum for a trustworthy p99; their confidence intervals show the spread.`);
+  if (few) out.push(`${few} point(s) have fewer than ${MIN_SAMPLES_P99} requests, the minimum for a trustworthy p99; their confidence intervals show the spread.`);
   if (run.kind === 'import') out.push('These measurements were <strong>imported</strong> from another tool: distributions are approximated from the percentiles it reported (see the notes under the table).');
   if (plan && plan.result.uncertaintyPct > 0) out.push(`The chosen instance was not measured: capacity and latency carry ±${plan.result.uncertaintyPct} % until re-measured there.`);
   if (plan && plan.result.budgetExceeded) out.push('The cheapest feasible plan is <strong>over the budget</strong>; the plan page lists what would fit.');

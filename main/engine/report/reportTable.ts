@@ -4,7 +4,7 @@ import type { PointResult } from '../../common/types.ts';
 import type { RunDocumentBody } from './runDocument.ts';
 import { esc, fmtMs, fmtNum, fmtPct, fmtRate, DASH } from './htmlFormat.ts';
 import { FLAG_MEANINGS } from './methodDefinitions.ts';
-import { P99_MIN_SAMPLES } from './reportSummary.ts';
+import { MIN_SAMPLES_P99, MIN_SAMPLES_P999 } from '../../common/stats/thresholds.ts';
 
 /** Flags of one point: [css class, text]. */
 export function pointFlags(p: PointResult, run: RunDocumentBody): Array<[string, string]> {
@@ -12,7 +12,7 @@ export function pointFlags(p: PointResult, run: RunDocumentBody): Array<[string,
   if (p.status === 'failed') f.push(['failed', 'failed']);
   if (p.status === 'unstable') f.push(['unstable', 'unstable']);
   if (run.noisy && p.status !== 'failed') f.push(['noisy', 'noisy']);
-  if (p.status !== 'failed' && p.requests > 0 && p.requests < P99_MIN_SAMPLES) f.push(['few', 'few samples']);
+  if (p.status !== 'failed' && p.requests > 0 && p.requests < MIN_SAMPLES_P99) f.push(['few', 'few samples']);
   if (p.accuracy && !p.accuracy.withinBudget) f.push(['over', 'over budget']);
   if (p.littleGapPct !== undefined && p.littleGapPct > 10) f.push(['unstable', 'Little gap']);
   if (p.status !== 'failed' && !p.histogram && run.kind === 'import') f.push(['unstable', 'approximated']);
@@ -59,7 +59,7 @@ export function measurementsPage(run: RunDocumentBody): string {
   return `<section class="page" id="measurements">
     <h2>All measurements</h2>
     <p class="small muted">Latency per request in ms (nearest-rank percentiles); CI = distribution-free 95 % interval of p99;
-      p99.9 only from ≥ 6636 samples; throughput in samples/s (requests × batch per second); n = requests in the reported windows.</p>
+      p99.9 only from ≥ ${MIN_SAMPLES_P999} samples; throughput in samples/s (requests × batch per second); n = requests in the reported windows.</p>
     <table class="data" data-testid="points-table">
       <thead><tr>
         <th class="num">#</th><th class="num">batch</th><th>inst × thr</th><th>precision · provider</th><th class="num">n</th>

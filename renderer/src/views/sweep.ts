@@ -5,6 +5,7 @@
 import type { JobProgress, JobRef } from '../../../main/common/api.ts';
 import type { InputPin, ModelInfo, PointResult, Precision, ProviderName } from '../../../main/common/types.ts';
 import type { SweepSpec, SweepSpecResolved } from '../../../main/common/schemas.ts';
+import { MIN_SAMPLES_P99 } from '../../../main/common/stats/thresholds.ts';
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
 import type { View } from '../context.ts';
 import { card, h, stat, toast } from '../dom.ts';
@@ -19,7 +20,7 @@ const PRECISIONS: Precision[] = ['fp32', 'fp16', 'int8'];
 /** Method presets: "quick" is for a first look (short windows), "standard" is MEASUREMENT.md's. */
 export const METHOD_PRESETS = {
   quick: { label: 'Quick look (short windows, ~1 s per point)', method: { warmupMinRuns: 5, warmupMaxRuns: 200, windowMinMs: 150, windowMinRequests: 20, stableWindows: 2, maxWindows: 4, minSamplesForP99: 100, anchor: false }, perPointMs: 900 },
-  standard: { label: 'Standard method (stable windows, ≥662 samples for p99)', method: {}, perPointMs: 6000 },
+  standard: { label: `Standard method (stable windows, ≥${MIN_SAMPLES_P99} samples for p99)`, method: {}, perPointMs: 6000 },
 } as const;
 
 export const sweepView: View = async (ctx) => {

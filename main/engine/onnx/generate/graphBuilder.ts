@@ -17,18 +17,7 @@ import {
 } from 'onnx-buf';
 import type { AttributeProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
 import { DT } from '../dtypes.ts';
-
-/** mulberry32: tiny, fast, good enough for weights; deterministic across platforms. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../common/stats/rng.ts';
 
 export type AttrValue =
   | { int: number }
@@ -76,7 +65,7 @@ export class GraphBuilder {
   private counter = 0;
 
   constructor(seed: number) {
-    this.rand = seededRandom(seed);
+    this.rand = mulberry32(seed);
   }
 
   private fresh(prefix: string): string {

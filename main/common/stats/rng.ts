@@ -1,6 +1,9 @@
-// Seeded pseudo-random numbers for the simulator and the load generator's schedules.
-// xoshiro128** (32-bit state words, so it stays in V8's fast integer paths) seeded through
-// splitmix32; the same seed gives the same stream in Node and in the browser.
+// The project's seeded pseudo-random numbers: simulator, load-generator schedules, bootstrap
+// resampling, synthesized model inputs and test data all draw from createRng. xoshiro128** (32-bit
+// state words, so it stays in V8's fast integer paths) seeded through splitmix32; the same seed
+// gives the same stream in Node and in the browser. mulberry32 is kept only for the generated
+// model families' weights, whose bytes (and so their sha256, the models' identity in stored runs)
+// must not change.
 
 /** A uniform draw in [0, 1). */
 export type Rng = () => number;
@@ -49,6 +52,21 @@ export function createRng(seed: number): Rng {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/**
+ * mulberry32 uniform [0, 1): the generator the seeded model families' weights were built with.
+ * Use createRng for anything else; this one exists so the generated .onnx bytes stay identical.
+ */
+export function mulberry32(seed: number): Rng {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / TWO_POW_32;
+  };
 }
 
 /** Exponential draw with the given mean (inverse CDF; 1 − u keeps log away from 0). */
