@@ -36,6 +36,22 @@ function ensureBuilt() {
   if (r.status !== 0) { console.error('kneepoint: building the UI failed (see above)'); process.exit(1); }
 }
 
+/** Whether to open a browser: not when asked not to, nor on a Linux/BSD box without a display. */
+export function browserChoice(env = process.env, platform = process.platform) {
+  if (env.KNEEPOINT_NO_OPEN) return { open: false, why: 'KNEEPOINT_NO_OPEN is set' };
+  if (platform === 'darwin' || platform === 'win32') return { open: true, why: '' };
+  if (env.DISPLAY || env.WAYLAND_DISPLAY) return { open: true, why: '' };
+  return { open: false, why: 'no display to open a browser on' };
+}
+
+/** The one line said when the desktop window cannot start: why, and what happens instead. */
+export function fallbackLine(reason, download, choice) {
+  const instead = choice.open
+    ? 'opening the UI in your browser instead (its URL is printed below)'
+    : `serving the UI for a browser instead (${choice.why}): open the URL printed below`;
+  return `kneepoint: desktop window unavailable (${reason}${download}): ${instead}.`;
+}
+
 async function main() {
   ensureBuilt();
   let found = process.env.KNEEPOINT_WEB ? { reason: 'KNEEPOINT_WEB is set' } : findElectronBinary();
@@ -52,12 +68,17 @@ async function main() {
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
   }
-  const open = !process.env.KNEEPOINT_NO_OPEN;
-  console.error(`kneepoint: desktop window unavailable (${found.reason}${download}): ${open ? 'opening the UI in your browser instead' : 'serving the UI for a browser instead: open the URL below'}.`);
+  const choice = browserChoice();
+  console.error(fallbackLine(found.reason, download, choice));
   // the web host is TypeScript: it needs Node >= 22.18 (npm start runs the bundled Node 24)
   const { startWebHost } = await import(pathToFileURL(join(root, 'main', 'web', 'server.ts')).href);
-  const host = await startWebHost({ open, dbPath: process.env.KNEEPOINT_DB || undefined, port: Number(process.env.KNEEPOINT_PORT ?? 0) });
+  const host = await startWebHost({ open: false, dbPath: process.env.KNEEPOINT_DB || undefined, port: Number(process.env.KNEEPOINT_PORT ?? 0) });
+  // the URL first, then the browser: a failure to open can then point at it
   console.log(host.url);
+  if (choice.open) {
+    const { openBrowser } = await import(pathToFileURL(join(root, 'main', 'web', 'openBrowser.ts')).href);
+    if (!openBrowser(host.url)) console.error('kneepoint: no browser found to open: open the URL above yourself.');
+  }
   let stopping = false;
   const stop = () => {
     if (stopping) process.exit(130);
