@@ -4,9 +4,15 @@
 // ./schemas.ts (the same ones the CLI and the YAML loader use).
 
 import type {
-  ModelInfo, PointResult, Precision, ProviderName, RunSummary, SweepRunResult, SystemInfo,
+  ModelInfo, PointResult, RunSummary, SweepRunResult, SystemInfo,
 } from './types.ts';
-import type { SweepSpec, LoadSpec } from './schemas.ts';
+import type { z } from 'zod';
+import type {
+  SweepSpec, LoadSpec, PredictArgs, addModelArgsSchema, exportReportArgsSchema, importFileArgsSchema, jobIdArgsSchema,
+  listPlansArgsSchema, listRunsArgsSchema, modelArgsSchema, planArgsSchema, planIdArgsSchema, runIdArgsSchema, updateRunArgsSchema,
+} from './schemas.ts';
+import type { PlanResult } from './plan/types.ts';
+import type { PredictOutput } from './loadTypes.ts';
 import type { BestArgs } from './best/bestArgs.ts';
 import type { BestResult } from './best/bestConfig.ts';
 
@@ -68,26 +74,23 @@ export interface StoredPlanRecord {
  * file's bytes (a browser never reveals a path), written into the data dir and registered like
  * `{ path, copy: true }`. Uploads are limited to MAX_MODEL_UPLOAD_BYTES (main/common/modelUpload.ts).
  */
-export type AddModelArgs =
-  | { path: string; copy?: boolean; name?: string }
-  | { fileName: string; base64: string; name?: string };
+export type AddModelArgs = z.input<typeof addModelArgsSchema>;
 
 /**
  * importFile: a Kneepoint JSON export (run or plan) or a Triton perf_analyzer CSV, as bytes. The
  * optional fields are what a perf_analyzer CSV does not record (ignored for JSON).
  */
-export interface ImportFileArgs {
-  fileName: string;
-  base64: string;
-  /** perf_analyzer's -b; default 1 */
-  batch?: number;
-  /** model id to file the run under; default perf_analyzer:<file name> */
-  model?: string;
-  precision?: Precision;
-  provider?: ProviderName;
-  /** the machine it ran on, in words, e.g. "g5.xlarge (A10G)" */
-  hardware?: string;
+export type ImportFileArgs = z.input<typeof importFileArgsSchema>;
+
+/** plan's arguments (planArgsSchema) and what it returns: the planner's result, stored under planId. */
+export type PlanArgs = z.input<typeof planArgsSchema>;
+export interface PlanReply extends PlanResult {
+  planId: string;
+  runId: string;
+  /** what the engine did to get curves, in words (e.g. "used the latest completed sweep") */
+  notes: string[];
 }
+export type ExportReportArgs = z.input<typeof exportReportArgsSchema>;
 
 /** What importFile did: a new run (or, when the same content is already stored, that run). */
 export interface ImportFileResult {
@@ -119,33 +122,31 @@ export interface KneepointApi {
   getInfo(): Promise<SystemInfo>;
 
   listModels(): Promise<ModelInfo[]>;
-  inspectModel(args: { model: string }): Promise<ModelInfo>;
+  inspectModel(args: z.input<typeof modelArgsSchema>): Promise<ModelInfo>;
   addModel(args: AddModelArgs): Promise<ModelInfo>;
 
   /** returns at once; progress and points arrive as events */
   startSweep(args: SweepSpec): Promise<JobRef>;
   startLoad(args: LoadSpec): Promise<JobRef>;
-  cancelJob(args: { jobId: string }): Promise<{ cancelled: boolean }>;
+  cancelJob(args: z.input<typeof jobIdArgsSchema>): Promise<{ cancelled: boolean }>;
   /** jobs running now (a page reloaded during a sweep re-attaches to it) */
   listJobs(): Promise<JobInfo[]>;
 
-  listRuns(args?: { model?: string; kind?: string }): Promise<RunSummary[]>;
-  getRun(args: { runId: string }): Promise<SweepRunResult>;
-  updateRun(args: { runId: string; name?: string; tags?: string[] }): Promise<RunSummary>;
-  deleteRun(args: { runId: string }): Promise<{ deleted: boolean }>;
+  listRuns(args?: z.input<typeof listRunsArgsSchema>): Promise<RunSummary[]>;
+  getRun(args: z.input<typeof runIdArgsSchema>): Promise<SweepRunResult>;
+  updateRun(args: z.input<typeof updateRunArgsSchema>): Promise<RunSummary>;
+  deleteRun(args: z.input<typeof runIdArgsSchema>): Promise<{ deleted: boolean }>;
 
-  /** planner: see main/common/plan */
-  /** loadRunId: a load/validate run whose serving overhead and jitter to include (default: the latest of the model here) */
-  /** mapModel: the run's model id, when that other model's curves are meant to stand in for the workload's (else such a plan is refused) */
-  plan(args: { runId?: string; loadRunId?: string; mapModel?: string; workload: unknown; workloadYaml?: string }): Promise<unknown>;
-  listPlans(args?: { runId?: string }): Promise<PlanSummary[]>;
-  getPlan(args: { planId: string }): Promise<StoredPlanRecord>;
+  /** planner: see main/common/plan; the arguments are described in planArgsSchema */
+  plan(args: PlanArgs): Promise<PlanReply>;
+  listPlans(args?: z.input<typeof listPlansArgsSchema>): Promise<PlanSummary[]>;
+  getPlan(args: z.input<typeof planIdArgsSchema>): Promise<StoredPlanRecord>;
   listWorkloads(): Promise<Array<{ id: string; name: string; path: string; yaml: string }>>;
-  predict(args: unknown): Promise<unknown>;
+  predict(args: PredictArgs): Promise<PredictOutput>;
   /** a run's configurations that meet an SLA ("p99:20"), ranked by an objective; see main/common/best */
   bestConfig(args: BestArgs): Promise<BestResult & { runId: string; model: string }>;
 
-  exportReport(args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf' }): Promise<{ fileName: string; mime: string; base64: string }>;
+  exportReport(args: ExportReportArgs): Promise<{ fileName: string; mime: string; base64: string }>;
   importFile(args: ImportFileArgs): Promise<ImportFileResult>;
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
@@ -153,9 +154,16 @@ export interface KneepointApi {
 
 /** Method names that can be relayed over IPC / WebSocket (everything but `on`). */
 export type ApiMethodName = Exclude<keyof KneepointApi, 'on'>;
-export const API_METHODS: readonly ApiMethodName[] = [
+export const API_METHODS = [
   'getInfo', 'listModels', 'inspectModel', 'addModel', 'startSweep', 'startLoad', 'cancelJob',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'plan', 'listWorkloads', 'predict',
   'exportReport', 'importFile', 'listJobs', 'listPlans', 'getPlan', 'bestConfig',
-] as const;
+] as const satisfies readonly ApiMethodName[];
+/** The compiler proves API_METHODS lists every method: a method missing from it makes this `never`. */
+type UnlistedMethods = Exclude<ApiMethodName, (typeof API_METHODS)[number]>;
+export const EVERY_METHOD_LISTED: [UnlistedMethods] extends [never] ? true : { unlisted: UnlistedMethods } = true;
+/** One value per API method (the channel allowlist of a transport); complete because API_METHODS is. */
+export function perApiMethod<V>(make: (method: ApiMethodName) => V): Record<ApiMethodName, V> {
+  return Object.fromEntries(API_METHODS.map((m) => [m, make(m)])) as Record<ApiMethodName, V>;
+}
 export const API_EVENTS: readonly ApiEventName[] = ['job.progress', 'job.point', 'job.finished'] as const;

@@ -29,12 +29,58 @@ export function parseRpcRequest(msg: unknown): RpcRequest | null {
   return { seq: m.seq, method: m.method, args };
 }
 
+/** The arguments and the resolved result of one API method, as the contract states them. */
+export type ApiArgs<M extends ApiMethodName> = Parameters<KneepointApi[M]>;
+export type ApiResult<M extends ApiMethodName> = Awaited<ReturnType<KneepointApi[M]>>;
+
 /**
- * A KneepointApi whose methods all go through `call` (WebSocket, IPC, child process). The method
- * list is API_METHODS, so a method added to the contract is relayed without touching any host.
+ * A transport's one call: sends `method(args)` to the engine and resolves with its reply. The reply
+ * is JSON from the engine, which implements the same contract, so the transport types it as the
+ * method's result.
  */
-export function buildRelayApi(call: (method: ApiMethodName, args: unknown[]) => Promise<unknown>, on: KneepointApi['on']): KneepointApi {
-  const methods = {} as Record<ApiMethodName, (arg?: unknown) => Promise<unknown>>;
-  for (const m of API_METHODS) methods[m] = (arg?: unknown) => call(m, arg === undefined ? [] : [arg]);
-  return { ...(methods as unknown as Omit<KneepointApi, 'on'>), on } satisfies KneepointApi;
+export type ApiCall = <M extends ApiMethodName>(method: M, args: ApiArgs<M>) => Promise<ApiResult<M>>;
+
+/** A transport that hands back the engine's reply as untyped JSON: typed as the contract's result. */
+export function typedCall(untyped: (method: ApiMethodName, args: unknown[]) => Promise<unknown>): ApiCall {
+  return <M extends ApiMethodName>(method: M, args: ApiArgs<M>) => untyped(method, args) as Promise<ApiResult<M>>;
+}
+
+/**
+ * A KneepointApi whose methods all go through `call` (WebSocket, IPC, child process). Each method
+ * is listed, so a method added to the contract is a compile error here until it is relayed.
+ */
+export function buildRelayApi(call: ApiCall, on: KneepointApi['on']): KneepointApi {
+  const relay = <M extends ApiMethodName>(method: M) => (...args: ApiArgs<M>): Promise<ApiResult<M>> => call(method, args);
+  return {
+    getInfo: relay('getInfo'),
+    listModels: relay('listModels'),
+    inspectModel: relay('inspectModel'),
+    addModel: relay('addModel'),
+    startSweep: relay('startSweep'),
+    startLoad: relay('startLoad'),
+    cancelJob: relay('cancelJob'),
+    listJobs: relay('listJobs'),
+    listRuns: relay('listRuns'),
+    getRun: relay('getRun'),
+    updateRun: relay('updateRun'),
+    deleteRun: relay('deleteRun'),
+    plan: relay('plan'),
+    listPlans: relay('listPlans'),
+    getPlan: relay('getPlan'),
+    listWorkloads: relay('listWorkloads'),
+    predict: relay('predict'),
+    bestConfig: relay('bestConfig'),
+    exportReport: relay('exportReport'),
+    importFile: relay('importFile'),
+    on,
+  } satisfies KneepointApi;
+}
+
+/**
+ * Calls `method` on an implementation with arguments that arrived over a wire. The arguments are
+ * not trusted: every engine method validates its argument with its schema (main/common/schemas.ts).
+ */
+export function invokeApiMethod(api: KneepointApi, method: ApiMethodName, args: unknown[]): Promise<unknown> {
+  const fn: (...a: unknown[]) => Promise<unknown> = api[method] as (...a: unknown[]) => Promise<unknown>;
+  return Promise.resolve().then(() => fn.apply(api, args));
 }

@@ -1,20 +1,31 @@
 // Schemas of everything that crosses a boundary (CLI flags, IPC/WebSocket arguments, YAML files).
 // The engine validates every inbound argument with these; the CLI and the UI use the same ones.
 import { z } from 'zod';
+import { MIN_SAMPLES_P99 } from './stats/thresholds.ts';
+import { PRECISIONS, PROVIDERS } from './types.ts';
 
-export const precisionSchema = z.enum(['fp32', 'fp16', 'fp16-weights', 'int8', 'int8-per-channel', 'custom']);
-export const providerSchema = z.enum(['cpu', 'cuda', 'tensorrt', 'webgpu', 'dml', 'coreml']);
+export const precisionSchema = z.enum(PRECISIONS);
+export const providerSchema = z.enum(PROVIDERS);
 
+/** How one model input is fed. Anything not pinned is synthesized from the model's metadata. */
 export const inputPinSchema = z.object({
+  /** input name in the model */
   name: z.string().min(1),
+  /** fixed value broadcast to the whole tensor (e.g. Silero `sr` = 16000) */
   value: z.number().finite().optional(),
+  /** concrete shape; the batch dim may be given as -1 / 'N' and is filled with the point's batch size */
   shape: z.array(z.union([z.number().int(), z.string()])).optional(),
+  /** [min, max] for integer ids or float range (inclusive for ints) */
   range: z.tuple([z.number(), z.number()]).optional(),
+  /** path to a file of real samples (.json: nested arrays or {data, shape}; .bin: raw little-endian of the input dtype) */
   file: z.string().optional(),
 }).strict();
 
+export const graphOptimizationLevelSchema = z.enum(['disabled', 'basic', 'extended', 'all']);
+
+/** ORT session options that can be fixed or swept. Absent = ORT default. */
 export const sessionOptionsSchema = z.object({
-  graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'all']).optional(),
+  graphOptimizationLevel: graphOptimizationLevelSchema.optional(),
   executionMode: z.enum(['sequential', 'parallel']).optional(),
   interOpThreads: z.number().int().min(1).max(256).optional(),
   spinning: z.boolean().optional(),
@@ -35,7 +46,7 @@ export const methodSchema = z.object({
   stabilityTolerancePct: z.number().positive().default(10),
   maxWindows: z.number().int().min(1).default(10),
   /** stop a point once it has this many requests and is stable (0 = no cap) */
-  minSamplesForP99: z.number().int().min(1).default(662),
+  minSamplesForP99: z.number().int().min(1).default(MIN_SAMPLES_P99),
   /** plateau early stop along the batch axis (MEASUREMENT.md rule 7) */
   plateauSteps: z.number().int().min(1).default(4),
   plateauGainPct: z.number().min(0).default(5),
@@ -157,3 +168,48 @@ export const validateSpecSchema = z.object({
 }).strict();
 export type ValidateSpec = z.input<typeof validateSpecSchema>;
 export type ValidateSpecResolved = z.output<typeof validateSpecSchema>;
+
+// ---- Arguments of the API methods. KneepointApi (api.ts) takes its argument types from these, and
+// the engine parses with them, so a field added here exists in the contract and in every host.
+
+export const modelArgsSchema = z.object({ model: z.string().min(1) });
+export const addModelArgsSchema = z.union([
+  z.object({ fileName: z.string().min(1).max(500), base64: z.string(), name: z.string().max(200).optional() }),
+  z.object({ path: z.string().min(1), copy: z.boolean().optional(), name: z.string().optional() }),
+]);
+export const jobIdArgsSchema = z.object({ jobId: z.string() });
+export const listRunsArgsSchema = z.object({ model: z.string().optional(), kind: z.string().optional() });
+export const runIdArgsSchema = z.object({ runId: z.string().min(1) });
+export const updateRunArgsSchema = z.object({ runId: z.string(), name: z.string().max(200).optional(), tags: z.array(z.string().max(50)).max(20).optional() });
+export const planArgsSchema = z.object({
+  runId: z.string().min(1).optional(),
+  /** a load/validate run whose serving overhead and jitter to include (default: the latest of the model here) */
+  loadRunId: z.string().min(1).optional(),
+  /** the run's model id, when that other model's curves are meant to stand in for the workload's (else such a plan is refused) */
+  mapModel: z.string().min(1).optional(),
+  /** the workload as an object (validated by the planner's workload schema) */
+  workload: z.unknown(),
+  /** the workload as YAML text (wins over `workload`; errors carry line and column) */
+  workloadYaml: z.string().optional(),
+}).loose();
+export const listPlansArgsSchema = z.object({ runId: z.string().min(1).optional() });
+export const planIdArgsSchema = z.object({ planId: z.string().min(1) });
+export const reportFormatSchema = z.enum(['html', 'pdf', 'csv', 'json'], { error: (i) => `must be one of html, pdf, csv, json (got "${String(i.input ?? '')}")` });
+export const exportReportArgsSchema = z.object({
+  id: z.string().min(1),
+  format: reportFormatSchema,
+  paper: z.string().optional(),
+  csvStyle: z.string().optional(),
+});
+export const importFileArgsSchema = z.object({
+  fileName: z.string().min(1).max(500),
+  base64: z.string().regex(/^[A-Za-z0-9+/=\s]*$/, 'must be base64'),
+  /** perf_analyzer's -b; default 1 */
+  batch: z.number().int().min(1).optional(),
+  /** model id to file the run under; default perf_analyzer:<file name> */
+  model: z.string().min(1).optional(),
+  precision: precisionSchema.optional(),
+  provider: providerSchema.optional(),
+  /** the machine it ran on, in words, e.g. "g5.xlarge (A10G)" */
+  hardware: z.string().max(200).optional(),
+});

@@ -1,37 +1,26 @@
 // Data shapes shared by every side (engine, CLI, web host, renderer). Pure types: no node:, no DOM.
 // Units are in the names: *Ms = milliseconds (float), *Bytes, *PerSec, *Usd.
 
-export type Precision = 'fp32' | 'fp16' | 'fp16-weights' | 'int8' | 'int8-per-channel' | 'custom';
-export const PRECISIONS: readonly Precision[] = ['fp32', 'fp16', 'fp16-weights', 'int8', 'int8-per-channel', 'custom'];
+// The types that also cross a boundary as arguments are derived from their schemas (./schemas.ts),
+// so the schema is the one statement of them.
+import type { z } from 'zod';
+import type { graphOptimizationLevelSchema, inputPinSchema, precisionSchema, providerSchema, sessionOptionsSchema } from './schemas.ts';
 
-export type ProviderName = 'cpu' | 'cuda' | 'tensorrt' | 'webgpu' | 'dml' | 'coreml';
-export const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'tensorrt', 'webgpu', 'dml', 'coreml'];
+export type Precision = z.infer<typeof precisionSchema>;
+/** the schema's options (precisionSchema is built from this list) */
+export const PRECISIONS = ['fp32', 'fp16', 'fp16-weights', 'int8', 'int8-per-channel', 'custom'] as const;
 
-export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+export type ProviderName = z.infer<typeof providerSchema>;
+/** the schema's options (providerSchema is built from this list) */
+export const PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'webgpu', 'dml', 'coreml'] as const;
+
+export type GraphOptimizationLevel = z.infer<typeof graphOptimizationLevelSchema>;
 
 /** ORT session options that can be fixed or swept. Absent = ORT default. */
-export interface SessionOptionsSpec {
-  graphOptimizationLevel?: GraphOptimizationLevel;
-  executionMode?: 'sequential' | 'parallel';
-  interOpThreads?: number;
-  spinning?: boolean;
-  memoryArena?: boolean;
-  profile?: boolean;
-}
+export type SessionOptionsSpec = z.infer<typeof sessionOptionsSchema>;
 
-/** How one model input is fed. Anything not pinned is synthesized from the model's metadata. */
-export interface InputPin {
-  /** input name in the model */
-  name: string;
-  /** fixed value broadcast to the whole tensor (e.g. Silero `sr` = 16000) */
-  value?: number;
-  /** concrete shape; the batch dim may be given as -1 / 'N' and is filled with the point's batch size */
-  shape?: Array<number | string>;
-  /** [min, max] for integer ids or float range (inclusive for ints) */
-  range?: [number, number];
-  /** path to a file of real samples (.json: nested arrays or {data, shape}; .bin/.npy-free raw little-endian of the input dtype) */
-  file?: string;
-}
+/** How one model input is fed (see inputPinSchema for the fields). */
+export type InputPin = z.infer<typeof inputPinSchema>;
 
 export interface PointConfig {
   batch: number;

@@ -1,7 +1,7 @@
 // The preload's allowlist as a pure function: one exposed function per API method (each bound to
 // its own IPC channel), `on` for the known event names only, and the native dialogs. ipcRenderer
 // itself is never exposed. preload.ts passes Electron's ipcRenderer/webUtils in; tests pass fakes.
-import { API_EVENTS, API_METHODS } from '../common/api.ts';
+import { API_EVENTS, perApiMethod } from '../common/api.ts';
 import type { ApiEventName, ApiEvents } from '../common/api.ts';
 import { IPC_EVENT_CHANNEL, IPC_OPEN_DIALOG, IPC_SAVE_DIALOG, ipcChannel } from '../common/bridge.ts';
 import type { BridgeReply, KneepointBridge } from '../common/bridge.ts';
@@ -17,13 +17,14 @@ export interface WebUtilsLike { getPathForFile(file: never): string }
 export const BRIDGE_EXTRAS = ['on', 'openFileDialog', 'saveFileDialog', 'pathForFile'] as const;
 
 export function buildBridge(ipc: IpcLike, webUtils?: WebUtilsLike): KneepointBridge {
-  const methods = Object.fromEntries(API_METHODS.map((m) => [m, (arg?: unknown) => ipc.invoke(ipcChannel(m), arg) as Promise<BridgeReply>]));
+  // what comes back over IPC is the main process's envelope of the engine's reply
+  const methods = perApiMethod((m) => (arg?: unknown) => ipc.invoke(ipcChannel(m), arg) as Promise<BridgeReply>);
   const listeners = new Map<ApiEventName, Set<(payload: unknown) => void>>();
   ipc.on(IPC_EVENT_CHANNEL, (_e, msg) => {
     const { event, payload } = (msg ?? {}) as { event?: ApiEventName; payload?: unknown };
     if (event && listeners.has(event)) for (const l of listeners.get(event)!) l(payload);
   });
-  const bridge = {
+  return {
     ...methods,
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
       if (!(API_EVENTS as readonly string[]).includes(event)) throw new Error(`unknown event "${String(event)}"; known: ${API_EVENTS.join(', ')}`);
@@ -36,6 +37,5 @@ export function buildBridge(ipc: IpcLike, webUtils?: WebUtilsLike): KneepointBri
     openFileDialog: (opts: { title?: string; extensions?: string[] }) => ipc.invoke(IPC_OPEN_DIALOG, { title: String(opts?.title ?? ''), extensions: (opts?.extensions ?? []).map(String) }) as Promise<string[]>,
     saveFileDialog: (opts: { fileName: string; base64: string }) => ipc.invoke(IPC_SAVE_DIALOG, { fileName: String(opts.fileName), base64: String(opts.base64) }) as Promise<string | null>,
     pathForFile: (file: unknown) => (webUtils ? webUtils.getPathForFile(file as never) : ''),
-  };
-  return bridge as unknown as KneepointBridge;
+  } satisfies KneepointBridge;
 }

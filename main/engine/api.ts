@@ -3,7 +3,10 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { AddModelArgs, ApiEventName, ApiEvents, JobInfo, JobProgress, JobRef, KneepointApi } from '../common/api.ts';
-import { sweepSpecSchema, loadSpecSchema } from '../common/schemas.ts';
+import {
+  sweepSpecSchema, loadSpecSchema, modelArgsSchema, addModelArgsSchema, jobIdArgsSchema, listRunsArgsSchema, runIdArgsSchema,
+  updateRunArgsSchema, listPlansArgsSchema, planIdArgsSchema,
+} from '../common/schemas.ts';
 import { parseArgs } from './argParse.ts';
 import { invalidInput, notFound } from '../common/errors.ts';
 import type { ModelInfo } from '../common/types.ts';
@@ -13,6 +16,8 @@ import { builtinModels } from './models/catalog.ts';
 import { runSweep } from './measure/sweep.ts';
 import { listVariants } from './models/modelVariants.ts';
 import { engineExtensions } from './apiExtensions.ts';
+import { bestForRun } from './best/bestForRun.ts';
+import type { BestArgs } from '../common/best/bestArgs.ts';
 import { addUploadedModel } from './models/uploadedModel.ts';
 import type { EngineContext } from './context.ts';
 
@@ -53,18 +58,14 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     async listModels(): Promise<ModelInfo[]> {
       return [...await builtinModels(), ...ctx.store.listUserModels()];
     },
-    async inspectModel(args: { model: string }) {
-      const a = parseArgs(z.object({ model: z.string().min(1) }), args, 'inspectModel');
+    async inspectModel(args) {
+      const a = parseArgs(modelArgsSchema, args, 'inspectModel');
       const m = await ctx.resolveModel(a.model);
       return { ...m, variants: await listVariants(ctx, m) };
     },
     async addModel(args: AddModelArgs) {
-      if (args && typeof args === 'object' && 'base64' in args) {
-        const u = parseArgs(z.object({ fileName: z.string().min(1).max(500), base64: z.string(), name: z.string().max(200).optional() }), args, 'addModel');
-        return addUploadedModel(ctx, u);
-      }
-      const a = parseArgs(z.object({ path: z.string().min(1), copy: z.boolean().optional(), name: z.string().optional() }), args, 'addModel');
-      return addUserModel(ctx, a.path, a);
+      const a = parseArgs(addModelArgsSchema, args, 'addModel');
+      return 'base64' in a ? addUploadedModel(ctx, a) : addUserModel(ctx, a.path, a);
     },
     async startSweep(args: unknown) {
       const spec = parseArgs(sweepSpecSchema, args, 'sweep');
@@ -86,8 +87,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         onProgress: (p) => emit('job.progress', { jobId, ...p }),
       }));
     },
-    async cancelJob(args: { jobId: string }) {
-      const a = parseArgs(z.object({ jobId: z.string() }), args, 'cancelJob');
+    async cancelJob(args) {
+      const a = parseArgs(jobIdArgsSchema, args, 'cancelJob');
       const j = jobs.get(a.jobId);
       if (!j) return { cancelled: false };
       j.controller.abort();
@@ -96,39 +97,40 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     async listJobs(): Promise<JobInfo[]> {
       return [...jobs].map(([jobId, j]) => ({ jobId, runId: j.runId, kind: j.kind, progress: j.progress }));
     },
-    async listRuns(args?: { model?: string; kind?: string }) {
-      const a = parseArgs(z.object({ model: z.string().optional(), kind: z.string().optional() }), args, 'listRuns');
+    async listRuns(args) {
+      const a = parseArgs(listRunsArgsSchema, args, 'listRuns');
       return ctx.store.listRuns(a);
     },
-    async getRun(args: { runId: string }) {
-      const a = parseArgs(z.object({ runId: z.string().min(1) }), args, 'getRun');
+    async getRun(args) {
+      const a = parseArgs(runIdArgsSchema, args, 'getRun');
       return ctx.store.getRunResult(a.runId);
     },
-    async updateRun(args: { runId: string; name?: string; tags?: string[] }) {
-      const a = parseArgs(z.object({ runId: z.string(), name: z.string().max(200).optional(), tags: z.array(z.string().max(50)).max(20).optional() }), args, 'updateRun');
+    async updateRun(args) {
+      const a = parseArgs(updateRunArgsSchema, args, 'updateRun');
       ctx.store.updateRunMeta(a.runId, a);
       const s = ctx.store.listRuns().find((r) => r.id === a.runId);
       if (!s) throw notFound(`run ${a.runId} not found`);
       return s;
     },
-    async deleteRun(args: { runId: string }) {
-      const a = parseArgs(z.object({ runId: z.string() }), args, 'deleteRun');
+    async deleteRun(args) {
+      const a = parseArgs(runIdArgsSchema, args, 'deleteRun');
       for (const j of jobs.values()) if (j.runId === a.runId) throw invalidInput(`run ${a.runId} is still running: cancel it first`);
       return { deleted: ctx.store.deleteRun(a.runId) };
     },
-    plan: (args: { runId?: string; workload: unknown; workloadYaml?: string }) => engineExtensions.plan(ctx, args),
-    async listPlans(args?: { runId?: string }) {
-      const a = parseArgs(z.object({ runId: z.string().min(1).optional() }), args, 'listPlans');
+    plan: (args) => engineExtensions.plan(ctx, args),
+    async listPlans(args) {
+      const a = parseArgs(listPlansArgsSchema, args, 'listPlans');
       return ctx.store.listPlans(a.runId);
     },
-    async getPlan(args: { planId: string }) {
-      const a = parseArgs(z.object({ planId: z.string().min(1) }), args, 'getPlan');
+    async getPlan(args) {
+      const a = parseArgs(planIdArgsSchema, args, 'getPlan');
       return ctx.store.getPlan(a.planId);
     },
     listWorkloads: () => engineExtensions.listWorkloads(ctx),
-    predict: (args: unknown) => engineExtensions.predict(ctx, args),
-    exportReport: (args: { id: string; format: 'html' | 'json' | 'csv' | 'pdf' }) => engineExtensions.exportReport(ctx, args),
-    importFile: (args: { fileName: string; base64: string }) => engineExtensions.importFile(ctx, args),
+    predict: async (args) => engineExtensions.predict(ctx, args),
+    bestConfig: async (args: BestArgs) => bestForRun(ctx, args),
+    exportReport: (args) => engineExtensions.exportReport(ctx, args),
+    importFile: async (args) => engineExtensions.importFile(ctx, args),
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
       events.on(event, listener);
       return () => { events.off(event, listener); };

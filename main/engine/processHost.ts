@@ -1,15 +1,17 @@
 // Entry of the engine process. A host starts it with child_process.fork (web host) or Electron's
 // utilityProcess.fork (desktop); it creates the engine and relays {seq, method, args} requests,
 // {seq, result | error} replies and {event, payload} events over whichever channel it was given.
-// Env: KNEEPOINT_DB (database path), KNEEPOINT_DATA_DIR, KNEEPOINT_FAKE_ENGINE=1 (in-memory fake,
-// for UI development and tests of the hosts only).
+// Env: KNEEPOINT_DB (database path), KNEEPOINT_DATA_DIR.
+// The boundary: this file is the process entry a host starts by its path (never bundled); the
+// engine it serves is main/engine/api.ts, loaded with a literal dynamic import so that an engine
+// that cannot start (a native module that fails to load, a database it cannot open) is reported to
+// the host as {fatal} instead of a silent exit.
 import { API_EVENTS } from '../common/api.ts';
-import type { KneepointApi } from '../common/api.ts';
 import { errorShape } from '../common/errors.ts';
-import { parseRpcRequest } from '../common/rpc.ts';
+import { invokeApiMethod, parseRpcRequest } from '../common/rpc.ts';
 import type { RpcFromEngine } from '../common/rpc.ts';
 
-type Engine = KneepointApi & { close(): Promise<void> };
+import type { Engine } from './api.ts';
 
 interface Channel {
   send(msg: RpcFromEngine): void;
@@ -42,21 +44,8 @@ function pickChannel(): Channel {
 }
 
 async function loadEngine(): Promise<Engine> {
-  const dbPath = process.env.KNEEPOINT_DB || undefined;
-  const dataDir = process.env.KNEEPOINT_DATA_DIR || undefined;
-  if (process.env.KNEEPOINT_FAKE_ENGINE === '1') {
-    const { createFakeApi } = await import('../../renderer/src/host/fakeApi.ts');
-    const fake = createFakeApi();
-    if (process.env.KNEEPOINT_FAKE_SEED === '1') {
-      fake.seedRun({ model: 'mlp-tiny', batch: [1, 2, 4, 8, 16], instances: [1, 2] }, 'seeded mlp-tiny');
-      fake.seedRun({ model: 'mlp-tiny', batch: [1, 2, 4, 8, 16], instances: [1, 2], precision: ['int8'] }, 'seeded mlp-tiny int8');
-    }
-    return fake;
-  }
-  // a variable specifier: the engine module is written by another part of the team
-  const enginePath = './api.ts';
-  const mod = await import(enginePath) as { createEngine(o: { dbPath?: string; dataDir?: string }): Promise<Engine> };
-  return mod.createEngine({ dbPath, dataDir });
+  const { createEngine } = await import('./api.ts');
+  return createEngine({ dbPath: process.env.KNEEPOINT_DB || undefined, dataDir: process.env.KNEEPOINT_DATA_DIR || undefined });
 }
 
 export async function runProcessHost(): Promise<void> {
@@ -80,8 +69,7 @@ export async function runProcessHost(): Promise<void> {
       if (typeof seq === 'number') channel.send({ seq, error: { kind: 'invalid-input', message: 'malformed request: expected {seq, method, args} with a known method' } });
       return;
     }
-    const fn = engine[req.method] as (...a: unknown[]) => Promise<unknown>;
-    const p = (async () => fn.apply(engine, req.args))()
+    const p = invokeApiMethod(engine, req.method, req.args)
       .then((result) => channel.send({ seq: req.seq, result }), (err) => channel.send({ seq: req.seq, error: errorShape(err) }));
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));

@@ -34,7 +34,7 @@ document.body.append(
     h('nav', { class: 'sidebar', 'aria-label': 'Main' },
       h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), h('span', {}, 'Kneepoint')),
       ...navLinks,
-      h('div', { class: 'sidebar-foot' }, themeBtn, h('div', { class: 'muted small' }, host.kind === 'electron' ? 'desktop' : host.kind === 'fake' ? 'demo data (fake engine)' : 'web host · 127.0.0.1'))),
+      h('div', { class: 'sidebar-foot' }, themeBtn, h('div', { class: 'muted small' }, host.kind === 'electron' ? 'desktop' : 'web host · 127.0.0.1'))),
     h('div', { class: 'content' }, banner, main)),
   h('div', { id: 'toasts', class: 'toasts', 'aria-live': 'polite' }),
 );

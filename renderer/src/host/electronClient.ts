@@ -1,5 +1,6 @@
 // The API through the Electron preload bridge (`window.kneepoint`).
-import type { KneepointApi } from '../../../main/common/api.ts';
+import type { ApiMethodName, KneepointApi } from '../../../main/common/api.ts';
+import type { ApiArgs, ApiResult } from '../../../main/common/rpc.ts';
 import type { KneepointBridge } from '../../../main/common/bridge.ts';
 import { KneepointError } from '../../../main/common/errors.ts';
 import { buildRelayApi } from '../../../main/common/rpc.ts';
@@ -9,9 +10,10 @@ export function electronBridge(): KneepointBridge | undefined {
 }
 
 export function createElectronApi(bridge: KneepointBridge): KneepointApi {
-  return buildRelayApi(async (method, args) => {
+  // the bridge's reply carries the engine's result of `method`: typed as the contract states it
+  return buildRelayApi(async <M extends ApiMethodName>(method: M, args: ApiArgs<M>) => {
     const reply = await bridge[method](args[0]);
     if (!reply.ok) throw new KneepointError(reply.error.kind, reply.error.message);
-    return reply.result;
+    return reply.result as ApiResult<M>;
   }, bridge.on);
 }

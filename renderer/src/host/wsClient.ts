@@ -1,6 +1,7 @@
 // The API over the web host's WebSocket. Reconnects when the socket drops; calls in flight then
 // fail with an error that says so. The auth cookie travels with the upgrade automatically.
 import type { ApiEventName, ApiEvents, ApiMethodName, KneepointApi } from '../../../main/common/api.ts';
+import type { ApiArgs, ApiResult } from '../../../main/common/rpc.ts';
 import { KneepointError } from '../../../main/common/errors.ts';
 import type { RpcFromEngine } from '../../../main/common/rpc.ts';
 import { buildRelayApi, isApiEvent } from '../../../main/common/rpc.ts';
@@ -43,11 +44,12 @@ export function createWsApi(url: string, onState?: (s: ConnectionState) => void)
   }
   connect();
 
-  async function call(method: ApiMethodName, args: unknown[]): Promise<unknown> {
+  // the reply is the engine's JSON result of `method`: typed as the contract states it
+  async function call<M extends ApiMethodName>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {
     await open;
     const id = ++seq;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, method });
+    return new Promise<ApiResult<M>>((resolve, reject) => {
+      pending.set(id, { resolve: (v) => resolve(v as ApiResult<M>), reject, method });
       ws.send(JSON.stringify({ seq: id, method, args }));
     });
   }
