@@ -8,6 +8,7 @@ import { registerPredict } from './predict.ts';
 import { registerValidate } from './validate.ts';
 import { registerAgent } from './agent.ts';
 import { registerTargets } from './targets.ts';
+import { registerBest } from './best.ts';
 
 export function registerExtraCommands(program: Command): void {
   registerReport(program);
@@ -18,4 +19,5 @@ export function registerExtraCommands(program: Command): void {
   registerValidate(program);
   registerAgent(program);
   registerTargets(program);
+  registerBest(program);
 }
