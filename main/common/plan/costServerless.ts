@@ -50,7 +50,7 @@ export function serverlessCost(ctx: PlanContext, o: { monthlyRequests: number; p
     `function duration = ${g.points[0].meanMs.toFixed(2)} ms / speed ${sv.speedFactor} = ${meanMs.toFixed(2)} ms, billed ${billedDurationMs} ms`,
     costPerRequestUsd === null
       ? 'serverless prices not given: cost unknown'
-      : `cost per request = $${sv.pricePerMillionRequestsUsd}/1M + ${sv.memoryGiB} GiB × ${(billedDurationMs / 1000).toFixed(4)} s × $${sv.pricePerGbSecondUsd}/GB-s = $${costPerRequestUsd.toExponential(4)}; ` +
+      : `cost per request = $${sv.pricePerMillionRequestsUsd}/1M + ${sv.memoryGiB} GiB × ${(billedDurationMs / 1000).toFixed(4)} s × $${sv.pricePerGbSecondUsd}/GB-s = ${perMillionText(costPerRequestUsd)}; ` +
         `× ${Math.round(o.monthlyRequests).toLocaleString('en-US')} requests = ${fmtUsd(roundUsd(monthlyUsd))}/month`,
   ];
   const res: ServerlessCost = { feasible: true, costPerRequestUsd, monthlyUsd, billedDurationMs, durationMs: meanMs, warmPctMs, arithmetic };
@@ -141,4 +141,10 @@ export function breakEvenRatePerSec(o: {
     else hi = mid;
   }
   return Math.round(hi * 1e6) / 1e6;
+}
+
+/** A per-request price as people read it: "$0.22 per million requests" (never "$2.2e-7"). */
+export function perMillionText(costPerRequestUsd: number): string {
+  const m = costPerRequestUsd * 1e6;
+  return `$${m >= 100 ? Math.round(m).toLocaleString('en-US') : m >= 0.01 ? m.toFixed(2) : m.toPrecision(2)} per million requests`;
 }
