@@ -9,6 +9,7 @@ import { convertToFp16, convertWeightsToFp16 } from '../main/engine/onnx/fp16.ts
 import { quantizeDynamicInt8 } from '../main/engine/onnx/int8.ts';
 import { compareOutputs } from '../main/engine/measure/accuracy.ts';
 import type { AccuracyResult } from '../main/common/types.ts';
+import { createRng } from '../main/common/stats/rng.ts';
 
 const rounds = Number(process.argv[2] ?? 7);
 const runsPerRound = Number(process.argv[3] ?? 10);
@@ -16,9 +17,10 @@ const threads = Number(process.argv[4] ?? 1);
 const batch = 32;
 const widths = [512, 1024, 1024, 1024, 512];
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+/** Uniform draws in [−1, 1) from the project's seeded generator. */
+function rng(seed: number): () => number {
+  const u = createRng(seed);
+  return () => u() * 2 - 1;
 }
 
 function mlp(): ModelProto {

@@ -6,14 +6,7 @@ import {
   attrFloat, attrGraph, attrInt, attrInts, attrString, attrTensor, ELEM, encodeModel, floatTensor, graph, int64Tensor, model, node, valueInfo,
 } from '../../main/engine/onnx/graphBuilder.ts';
 import type { TensorLike } from '../../main/engine/measure/accuracy.ts';
-
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { createRng } from '../../main/common/stats/rng.ts';
 
 export function randomArray(n: number, scale: number, rnd: () => number): Float32Array {
   return Float32Array.from({ length: n }, () => (rnd() * 2 - 1) * scale);
@@ -21,7 +14,7 @@ export function randomArray(n: number, scale: number, rnd: () => number): Float3
 
 /** x[N,64] → MatMul → Relu → Gemm(transB, bias) → Relu → Gemm(bias [1,10]) → y[N,10] */
 export function mlpModel(opset = 13, seed = 1): ModelProto {
-  const r = seeded(seed);
+  const r = createRng(seed);
   return model(graph({
     nodes: [
       node('MatMul', ['x', 'w1'], ['h1'], [], { name: 'mm1' }), node('Relu', ['h1'], ['r1'], [], { name: 'relu1' }),
@@ -40,7 +33,7 @@ export function mlpModel(opset = 13, seed = 1): ModelProto {
 
 /** Same MLP shape, weights held in Constant nodes (as paddle2onnx / spox export them). */
 export function constantWeightsMlp(opset = 9, seed = 2): ModelProto {
-  const r = seeded(seed);
+  const r = createRng(seed);
   const c = (name: string, dims: number[], scale: number) =>
     node('Constant', [], [name], [attrTensor('value', floatTensor('', dims, randomArray(dims.reduce((a, b) => a * b, 1), scale, r)))]);
   return model(graph({
@@ -59,7 +52,7 @@ export function constantWeightsMlp(opset = 9, seed = 2): ModelProto {
 
 /** y = If(cond) then x + Constant(inner) else Loop(3){v = v + 0.5·x}(x·w_outer); also an int64 output. */
 export function subgraphModel(): ModelProto {
-  const r = seeded(3);
+  const r = createRng(3);
   const thenBranch = graph({
     name: 'then',
     nodes: [node('Constant', [], ['inner_c'], [attrTensor('value', floatTensor('', [2, 4], randomArray(8, 1, r)))]), node('Add', ['x', 'inner_c'], ['then_out'])],
@@ -91,7 +84,7 @@ export function subgraphModel(): ModelProto {
  * (the chain becomes fp16 and must be cast back); plus Range (no float16 type in ONNX) and a Conv.
  */
 export function resizeModel(): ModelProto {
-  const r = seeded(4);
+  const r = createRng(4);
   return model(graph({
     nodes: [
       node('Conv', ['x', 'cw', 'cb'], ['c'], [attrInts('pads', [1, 1, 1, 1])]),
@@ -114,7 +107,7 @@ export function resizeModel(): ModelProto {
 
 /** Conv net for ConvInteger: x[N,8,16,16] → Conv(pad 1) → Relu → Conv(stride 2, no bias) → y */
 export function convModel(seed = 5): ModelProto {
-  const r = seeded(seed);
+  const r = createRng(seed);
   return model(graph({
     nodes: [
       node('Conv', ['x', 'w1', 'b1'], ['c1'], [attrInts('pads', [1, 1, 1, 1]), attrInts('kernel_shape', [3, 3])], { name: 'conv1' }),
@@ -139,5 +132,5 @@ export async function runModel(m: ModelProto | Uint8Array, feeds: Record<string,
 }
 
 export function floatFeed(dims: number[], scale: number, seed: number): ort.Tensor {
-  return new ort.Tensor('float32', randomArray(dims.reduce((a, b) => a * b, 1), scale, seeded(seed)), dims);
+  return new ort.Tensor('float32', randomArray(dims.reduce((a, b) => a * b, 1), scale, createRng(seed)), dims);
 }

@@ -9,7 +9,8 @@ import { declaredElemType, decodeModel, encodeModel } from '../../main/engine/on
 import { convertToFp16, convertWeightsToFp16 } from '../../main/engine/onnx/fp16.ts';
 import { quantizeDynamicInt8 } from '../../main/engine/onnx/int8.ts';
 import { compareOutputs } from '../../main/engine/measure/accuracy.ts';
-import { runModel, seeded } from './precisionFixtures.ts';
+import { runModel } from './precisionFixtures.ts';
+import { createRng } from '../../main/common/stats/rng.ts';
 
 interface CatalogEntry { id: string; defaultPins?: Array<{ name: string; shape?: Array<number | string>; value?: number; range?: [number, number] }> }
 const catalogUrl = new URL('../../models/catalog.json', import.meta.url);
@@ -19,7 +20,7 @@ const present = catalog.filter((m) => existsSync(fileOf(m.id)));
 
 /** Batch-1 feeds from the model's declared inputs and the catalog's pins. */
 function feedsFor(m: ModelProto, entry: CatalogEntry, seed: number): Record<string, ort.Tensor> {
-  const rnd = seeded(seed);
+  const rnd = createRng(seed);
   const feeds: Record<string, ort.Tensor> = {};
   for (const input of m.graph!.input) {
     if (m.graph!.initializer.some((t) => t.name === input.name)) continue;

@@ -71,7 +71,7 @@ export function percentileCiRanks(n: number, p: number, confidence = 0.95): Perc
  * Distribution-free confidence interval [x₍l₎, x₍u₎] for the p-quantile of the population the
  * sorted samples came from (ranks from percentileCiRanks). Null when n is too small to bound it
  * (e.g. p = 0.99 at 95 % needs n ≥ 368 for the upper rank to exist). Assumes independent samples:
- * for autocorrelated series use blockBootstrapPercentileCi or replicationCi.
+ * for autocorrelated series use blockBootstrapPercentileCi, or tInterval95 over independent repetitions.
  */
 export function percentileCi(sorted: ArrayLike<number>, p: number, confidence = 0.95): [number, number] | null {
   if (sorted.length === 0) return null;
