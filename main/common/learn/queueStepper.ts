@@ -1,12 +1,14 @@
 // Event-level stepping of the simulator (main/common/sim/simulate.ts) for the live queue
-// animation: the same seeded arrival stream, the same dispatch rule (batchPolicy.ts), the same
+// animation: the same seeded arrival stream, the same batcher state machine (sim/batcherCore.ts), the same
 // service draws in the same order, so after N requests its counters equal simulate()'s for the
 // same input (test/unit/learn-queueStepper.test.ts). It keeps what simulate() throws away — which
 // instance ran which batch, and when each request arrived, was dispatched and finished — so a
 // canvas can draw the queue at any moment. Pure TypeScript (the renderer runs it).
 import { invalidInput } from '../errors.ts';
 import { createArrivalStream, meanRatePerSec } from '../sim/arrivals.ts';
-import { expiredBatchSizeTable, immediateBatchSize, validateBatcher } from '../sim/batchPolicy.ts';
+import { validateBatcher } from '../sim/batchPolicy.ts';
+import { BatcherCore, formBatch } from '../sim/batcherCore.ts';
+import { StallTimelines } from '../sim/stalls.ts';
 import { percentilesInPlace } from '../stats/percentiles.ts';
 import { stabilityBoundPerSec } from '../sim/queueing.ts';
 import { createRng, deriveSeed } from '../stats/rng.ts';
@@ -15,6 +17,7 @@ import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../sim/types.ts';
 /** Same sub-stream labels as simulate.ts. */
 const SERVICE_STREAM = 1;
 const JITTER_STREAM = 2;
+const STALL_STREAM = 3;
 
 export interface QueueStepperInput {
   arrival: ArrivalSpec;
@@ -123,13 +126,7 @@ export function createQueueStepper(input: QueueStepperInput): QueueStepper {
   const jitterRng = createRng(deriveSeed(input.seed, JITTER_STREAM));
   const jitter = service.jitter;
   const overheadMs = service.overheadMs;
-  const B = batcher.maxBatch;
-  const D = batcher.maxDelayMs;
-  const T = batcher.timeoutMs ?? Infinity;
-  const Q = batcher.maxQueue ?? Infinity;
   const k = batcher.instances;
-  const target = immediateBatchSize(batcher);
-  const expired = expiredBatchSizeTable(batcher);
   const saturated = meanRatePerSec(input.arrival) >= stabilityBoundPerSec(service, batcher);
 
   // request records; `base` is the id of reqs[0] (pruning drops a finished prefix)
@@ -150,8 +147,10 @@ export function createQueueStepper(input: QueueStepperInput): QueueStepper {
   const req = (id: number): SteppedRequest => reqs[id - base];
 
   const free = new Float64Array(k); // free time per instance (identity kept for drawing)
-  const queue: number[] = []; // admitted, not yet sent (ids), FIFO with head index qh
-  let qh = 0;
+  const core = new BatcherCore(batcher);
+  const stalls = service.stalls && service.stalls.ratePerSec > 0 ? new StallTimelines(service.stalls, k, createRng(deriveSeed(input.seed, STALL_STREAM))) : null;
+  const cursor = { next: 0 };
+  const formed = { size: 0 };
   let next = 0;
   let finished = false;
 
@@ -176,57 +175,32 @@ export function createQueueStepper(input: QueueStepperInput): QueueStepper {
     return best;
   };
 
-  const dropHead = (atMs: number) => {
-    const r = req(queue[qh]);
+  const onDrop = (id: number, _arrivalMs: number, atMs: number) => {
+    const r = req(id);
     r.fate = 'timed-out';
     r.droppedMs = atMs;
-    if (r.id >= warm) timedOut++;
-    qh++;
+    if (id >= warm) timedOut++;
+  };
+  const onReject = (id: number, atMs: number) => {
+    const r = req(id);
+    r.fate = 'rejected';
+    r.droppedMs = atMs;
+    if (id >= warm) rejected++;
   };
 
   /** One outer-loop iteration of simulate(): decides one batch. Returns false at the end. */
   function step(): boolean {
     const inst = earliestFree();
-    let t = free[inst];
-    let m = 0;
-    for (;;) {
-      while (next < n && arrivalAt(next) <= t) {
-        const at = arrivalAt(next);
-        while (qh < queue.length && req(queue[qh]).arrivalMs + T < at) dropHead(at);
-        if (queue.length - qh >= Q) {
-          const r = req(next);
-          r.fate = 'rejected';
-          r.droppedMs = at;
-          if (next >= warm) rejected++;
-        } else {
-          queue.push(next);
-        }
-        next++;
-      }
-      while (qh < queue.length && req(queue[qh]).arrivalMs + T < t) dropHead(t);
-      if (qh === queue.length) {
-        if (next >= n) return false;
-        t = arrivalAt(next);
-        continue;
-      }
-      const queued = queue.length - qh;
-      if (queued >= target) {
-        m = target;
-        break;
-      }
-      const deadline = req(queue[qh]).arrivalMs + D;
-      if (deadline <= t) {
-        m = expired[queued];
-        break;
-      }
-      const na = next < n ? arrivalAt(next) : Infinity;
-      t = na <= deadline ? na : deadline;
-    }
-
-    const computeMs = service.sample(m, serviceRng) + overheadMs;
-    const doneMs = t + computeMs;
-    const counted = queue[qh] >= warm;
-    const ids = queue.slice(qh, qh + m);
+    const t = formBatch(core, free[inst], arrivalAt, cursor, formed, onReject, onDrop);
+    const m = formed.size;
+    if (m === 0) return false;
+    next = cursor.next;
+    const serviceMs = service.sample(m, serviceRng) + overheadMs;
+    const doneMs = stalls ? stalls.finish(inst, t, serviceMs) : t + serviceMs;
+    const computeMs = doneMs - t;
+    const ids: number[] = [];
+    for (let i = 0; i < m; i++) ids.push(core.idAt(i));
+    const counted = ids[0] >= warm;
     for (const j of ids) {
       const r = req(j);
       r.fate = 'dispatched';
@@ -252,11 +226,7 @@ export function createQueueStepper(input: QueueStepperInput): QueueStepper {
     }
     batches.push({ id: batchId, instance: inst, size: m, dispatchMs: t, doneMs, requestIds: ids });
     batchId++;
-    qh += m;
-    if (qh > 4096 && qh * 2 > queue.length) {
-      queue.splice(0, qh);
-      qh = 0;
-    }
+    core.take(m);
     free[inst] = doneMs;
     return true;
   }

@@ -1,10 +1,14 @@
 // Discrete-event simulation of an open-loop Triton-style dynamic batcher over k instances
 // (PLANNER.md): arrivals from the seeded schedule, FIFO batch formation (batchPolicy.ts) whenever
 // an instance is free, service drawn from the model for the batch size actually formed.
-// Hot loop uses typed arrays only: no allocation per request or per batch.
+// The batcher's rules are BatcherCore's (batcherCore.ts), shared with the Learn stepper and the
+// real server; this file only advances simulated time. Instances can be held by the machine's
+// stall process (stalls.ts). Hot loop uses typed arrays only: no allocation per request or batch.
 import { invalidInput } from '../errors.ts';
 import { generateArrivalsMs, meanRatePerSec } from './arrivals.ts';
-import { expiredBatchSizeTable, immediateBatchSize, validateBatcher } from './batchPolicy.ts';
+import { validateBatcher } from './batchPolicy.ts';
+import { BatcherCore, formBatch } from './batcherCore.ts';
+import { StallTimelines } from './stalls.ts';
 import { percentilesInPlace } from '../stats/percentiles.ts';
 import { stabilityBoundPerSec } from './queueing.ts';
 import { createRng, deriveSeed } from '../stats/rng.ts';
@@ -14,6 +18,7 @@ import type { SimulationInput, SimulationResult } from './types.ts';
 /** Sub-stream labels: arrivals use the seed itself so `load` with the same seed replays them. */
 const SERVICE_STREAM = 1;
 const JITTER_STREAM = 2;
+const STALL_STREAM = 3;
 
 /** Warm-up used when the input gives none: 10 % of the requests, at least 500. */
 export function defaultWarmupRequests(requests: number): number {
@@ -41,20 +46,17 @@ export function simulate(input: SimulationInput): SimulationResult {
   const overheadMs = service.overheadMs;
 
   const B = batcher.maxBatch;
-  const D = batcher.maxDelayMs;
-  const T = batcher.timeoutMs ?? Infinity;
-  const Q = batcher.maxQueue ?? Infinity;
   const k = batcher.instances;
-  const target = immediateBatchSize(batcher);
-  const expired = expiredBatchSizeTable(batcher);
+  const core = new BatcherCore(batcher, Math.min(n, 1 << 16));
+  const stalls = service.stalls && service.stalls.ratePerSec > 0 ? new StallTimelines(service.stalls, k, createRng(deriveSeed(input.seed, STALL_STREAM))) : null;
 
-  // min-heap of instance free times
+  // min-heap of instance free times, with the instance each entry belongs to (stall timelines are per instance)
   const free = new Float64Array(k);
-  // accepted, not yet dispatched requests (arrival indices, FIFO); each index enters once
-  const queue = new Int32Array(n);
-  let qh = 0;
-  let qt = 0;
-  let next = 0;
+  const freeInst = new Int32Array(k);
+  for (let i = 0; i < k; i++) freeInst[i] = i;
+  const cursor = { next: 0 };
+  const formed = { size: 0 };
+  const arrivalAt = (i: number) => (i < n ? a[i] : Infinity);
 
   const latency = new Float64Array(requests);
   const wait = new Float64Array(requests);
@@ -68,58 +70,25 @@ export function simulate(input: SimulationInput): SimulationResult {
   let computeSum = 0;
   let batches = 0;
   let lastDoneMs = 0;
+  const onReject = (id: number) => { if (id >= warm) rejected++; };
+  const onDrop = (id: number) => { if (id >= warm) timedOut++; };
   // the measured window opens when the first counted batch is dispatched (after a saturated
   // warm-up that is well after its arrival) and closes at the last counted completion
   let startMs = NaN;
 
-  outer: for (;;) {
-    let t = free[0];
-    let m = 0;
-    for (;;) {
-      // admit arrivals up to t (rejecting when the queue is full, counting timed-out heads first)
-      while (next < n && a[next] <= t) {
-        const at = a[next];
-        while (qh < qt && a[queue[qh]] + T < at) {
-          if (queue[qh] >= warm) timedOut++;
-          qh++;
-        }
-        if (qt - qh >= Q) {
-          if (next >= warm) rejected++;
-        } else {
-          queue[qt++] = next;
-        }
-        next++;
-      }
-      while (qh < qt && a[queue[qh]] + T < t) {
-        if (queue[qh] >= warm) timedOut++;
-        qh++;
-      }
-      if (qh === qt) {
-        if (next >= n) break outer;
-        t = a[next]; // idle until the next arrival
-        continue;
-      }
-      const queued = qt - qh;
-      if (queued >= target) {
-        m = target;
-        break;
-      }
-      const deadline = a[queue[qh]] + D;
-      if (deadline <= t) {
-        m = expired[queued];
-        break;
-      }
-      const nextArrival = next < n ? a[next] : Infinity;
-      t = nextArrival <= deadline ? nextArrival : deadline;
-    }
-
-    const computeMs = service.sample(m, serviceRng) + overheadMs;
-    const doneMs = t + computeMs;
-    const counted = queue[qh] >= warm;
-    for (let i = qh; i < qh + m; i++) {
-      const j = queue[i];
+  for (;;) {
+    const t = formBatch(core, free[0], arrivalAt, cursor, formed, onReject, onDrop);
+    const m = formed.size;
+    if (m === 0) break;
+    const serviceMs = service.sample(m, serviceRng) + overheadMs;
+    const inst = freeInst[0];
+    const doneMs = stalls ? stalls.finish(inst, t, serviceMs) : t + serviceMs;
+    const computeMs = doneMs - t;
+    const counted = core.idAt(0) >= warm;
+    for (let i = 0; i < m; i++) {
+      const j = core.idAt(i);
       if (j < warm) continue;
-      const arrival = a[j];
+      const arrival = core.arrivalAt(i);
       const lat = jitter ? doneMs - arrival + jitter.sample(jitterRng) : doneMs - arrival;
       latency[completed] = lat;
       wait[completed] = t - arrival;
@@ -135,8 +104,8 @@ export function simulate(input: SimulationInput): SimulationResult {
       busyMs += computeMs;
       if (doneMs > lastDoneMs) lastDoneMs = doneMs;
     }
-    qh += m;
-    siftDownReplaceTop(free, k, doneMs);
+    core.take(m);
+    siftDownReplaceTop(free, freeInst, k, doneMs, inst);
   }
 
   const [p50, p90, p99, p999, ...extra] = percentilesInPlace(latency, completed, [0.5, 0.9, 0.99, 0.999, ...(input.extraPercentiles ?? [])]);
@@ -172,8 +141,8 @@ export function simulate(input: SimulationInput): SimulationResult {
   return result;
 }
 
-/** Replaces the heap minimum with `value` and restores the min-heap property. */
-function siftDownReplaceTop(heap: Float64Array, size: number, value: number): void {
+/** Replaces the heap minimum with `value` (belonging to instance `inst`) and restores the min-heap property. */
+function siftDownReplaceTop(heap: Float64Array, owner: Int32Array, size: number, value: number, inst: number): void {
   let i = 0;
   for (;;) {
     const l = 2 * i + 1;
@@ -182,7 +151,9 @@ function siftDownReplaceTop(heap: Float64Array, size: number, value: number): vo
     const c = r < size && heap[r] < heap[l] ? r : l;
     if (heap[c] >= value) break;
     heap[i] = heap[c];
+    owner[i] = owner[c];
     i = c;
   }
   heap[i] = value;
+  owner[i] = inst;
 }

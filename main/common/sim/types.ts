@@ -1,3 +1,5 @@
+import type { StallProcess } from './stalls.ts';
+
 // Contract of the discrete-event simulator (the latency predictor). Pure TypeScript, runs in the
 // engine, the CLI and the renderer (what-if sliders, the live queue animation).
 
@@ -40,8 +42,10 @@ export interface ServiceModel {
   meanMs(m: number): number;
   /** per-request serving overhead (dispatch, wake-up, hand-back) in ms, added per batch */
   overheadMs: number;
-  /** optional additive machine-jitter distribution (ms) drawn once per request */
+  /** optional additive machine-jitter distribution (ms) drawn once per request (superseded by `stalls` where one is measured) */
   jitter?: { sample(rng: () => number): number; p99Ms: number };
+  /** the machine's time-based stall process: interruptions that hold an instance (stalls.ts) */
+  stalls?: StallProcess;
 }
 
 export interface SimulationInput {

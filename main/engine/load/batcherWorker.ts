@@ -1,13 +1,13 @@
 // The request generator and the dynamic batcher, on one thread of their own (the engine's main
 // thread is never on the hot path). The generator admits each request of the pre-generated seeded
-// schedule at its scheduled time; the batcher forms batches with the Triton rule shared with the
-// simulator (decideBatchSize) whenever an instance is idle, and hands them to instance threads
+// schedule at its scheduled time; the batcher is the same state machine the simulator drives
+// (BatcherCore: admission, rejection, timeouts, batch formation, wake-ups) whenever an instance is idle, and hands them to instance threads
 // through shared memory. The thread sleeps with Atomics.wait until the next scheduled arrival, the
 // oldest request's delay deadline, or a completion (instances bump a shared counter), whichever
 // comes first. All records are preallocated typed arrays: nothing is allocated per request.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { decideBatchSize, validateBatcher } from '../../common/sim/batchPolicy.ts';
+import { BatcherCore, FATE } from '../../common/sim/batcherCore.ts';
 import {
   CANCEL_FLAG, DONE, EVENT_COUNTER, F64_STRIDE, IDLE, JOB, SLOT_BATCH, SLOT_FEED, SLOT_STATE, slotBase,
   type FromBatcher, type OverheadProbe, type RawScheduleResult, type ScheduleRun, type ToBatcher,
@@ -25,33 +25,30 @@ const MAX_SLEEP_MS = 50;
 function runSchedule(msg: ScheduleRun): RawScheduleResult {
   const sched = msg.scheduleMs;
   const cfg = msg.batcher;
-  validateBatcher(cfg);
+  const core = new BatcherCore(cfg, 4096);
   const n = sched.length;
-  const D = cfg.maxDelayMs;
-  const T = cfg.timeoutMs ?? Infinity;
-  const Q = cfg.maxQueue ?? Infinity;
   const spinMs = msg.spinMs;
   const admittedMs = new Float64Array(n).fill(NaN);
   const dispatchMs = new Float64Array(n).fill(NaN);
   const doneMs = new Float64Array(n).fill(NaN);
-  const status = new Uint8Array(n);
-  const queue = new Int32Array(Math.max(1, n));
-  let qh = 0;
-  let qt = 0;
+  const status = new Uint8Array(n); // FATE per request
   let next = 0;
-  // at most n batches
+  // at most n batches; `members` lists each batch's request ids, in dispatch order
+  const members = new Int32Array(Math.max(1, n));
+  let membersUsed = 0;
   const batchSize = new Int32Array(Math.max(1, n));
   const batchFirst = new Int32Array(Math.max(1, n));
+  const batchStart = new Int32Array(Math.max(1, n));
   const batchInstance = new Int32Array(Math.max(1, n));
   const batchRunMs = new Float64Array(Math.max(1, n));
   const batchBusyMs = new Float64Array(Math.max(1, n));
   let batches = 0;
-  // per instance: the batch it is running (-1 idle), and where that batch starts in `queue`
+  // per instance: the batch it is running (-1 idle)
   const running = new Int32Array(k).fill(-1);
-  const runningFrom = new Int32Array(k);
   let busyCount = 0;
   let feedCounter = 0;
   let cancelled = false;
+  const onDrop = (id: number) => { status[id] = FATE.timedOut; };
 
   const t0 = performance.now() + 5;
   while (performance.now() < t0) { /* align the start */ }
@@ -69,12 +66,12 @@ function runSchedule(msg: ScheduleRun): RawScheduleResult {
         const base = slotBase(i);
         if (Atomics.load(ints, base + SLOT_STATE) !== DONE) continue;
         batchRunMs[b] = floats[i * F64_STRIDE];
-        batchBusyMs[b] = now - dispatchMs[queue[runningFrom[i]]];
-        const end = runningFrom[i] + batchSize[b];
-        for (let q = runningFrom[i]; q < end; q++) {
-          const j = queue[q];
+        batchBusyMs[b] = now - dispatchMs[batchFirst[b]];
+        const end = batchStart[b] + batchSize[b];
+        for (let q = batchStart[b]; q < end; q++) {
+          const j = members[q];
           doneMs[j] = now;
-          status[j] = 1;
+          status[j] = FATE.completed;
         }
         running[i] = -1;
         busyCount--;
@@ -85,31 +82,34 @@ function runSchedule(msg: ScheduleRun): RawScheduleResult {
     // the generator: admit every request whose scheduled time has come
     while (next < n && sched[next] <= now) {
       admittedMs[next] = now;
-      while (qh < qt && sched[queue[qh]] + T < now) status[queue[qh++]] = 3;
-      if (qt - qh >= Q) status[next] = 2;
-      else queue[qt++] = next;
+      status[next] = core.offer(next, sched[next], now, onDrop);
       next++;
     }
-    while (qh < qt && sched[queue[qh]] + T < now) status[queue[qh++]] = 3;
+    core.expire(now, onDrop);
 
     // dispatch to idle instances, oldest requests first (not after the drain limit)
     const drained = next >= n && now > lastArrival + msg.drainLimitMs;
-    if (busyCount < k && qh < qt && !drained) {
-      for (let i = 0; i < k && qh < qt; i++) {
+    if (busyCount < k && core.queued > 0 && !drained) {
+      for (let i = 0; i < k && core.queued > 0; i++) {
         if (running[i] >= 0) continue;
-        const m = decideBatchSize(qt - qh, now - sched[queue[qh]], cfg);
+        const m = core.decide(now);
         if (m === 0) break;
         const base = slotBase(i);
         ints[base + SLOT_BATCH] = m;
         ints[base + SLOT_FEED] = feedCounter++;
         batchSize[batches] = m;
-        batchFirst[batches] = queue[qh];
+        batchFirst[batches] = core.idAt(0);
+        batchStart[batches] = membersUsed;
         batchInstance[batches] = i;
-        for (let q = qh; q < qh + m; q++) dispatchMs[queue[q]] = now;
+        for (let q = 0; q < m; q++) {
+          const j = core.idAt(q);
+          members[membersUsed++] = j;
+          dispatchMs[j] = now;
+          status[j] = FATE.dispatched;
+        }
+        core.take(m);
         running[i] = batches++;
-        runningFrom[i] = qh;
         busyCount++;
-        qh += m;
         Atomics.store(ints, base + SLOT_STATE, JOB);
         Atomics.notify(ints, base + SLOT_STATE);
         now = performance.now() - t0;
@@ -117,15 +117,12 @@ function runSchedule(msg: ScheduleRun): RawScheduleResult {
     }
 
     if (Atomics.load(ints, CANCEL_FLAG) !== 0) { cancelled = true; break; }
-    if (next >= n && busyCount === 0 && (qh === qt || drained)) break;
+    if (next >= n && busyCount === 0 && (core.queued === 0 || drained)) break;
 
     // sleep until the next event
     let wakeAt = next < n ? sched[next] : Infinity;
-    if (qh < qt) {
-      const head = sched[queue[qh]];
-      if (busyCount < k && head + D < wakeAt) wakeAt = head + D;
-      if (head + T < wakeAt) wakeAt = head + T;
-    }
+    const batcherWake = core.wakeAtMs(busyCount < k);
+    if (batcherWake < wakeAt) wakeAt = batcherWake;
     if (next >= n) wakeAt = drained ? Infinity : Math.min(wakeAt, lastArrival + msg.drainLimitMs);
     const waitMs = wakeAt - (performance.now() - t0);
     // (within spinMs of the next event: spin, re-checking completions)

@@ -98,7 +98,7 @@ export interface RawScheduleResult {
   dispatchMs: Float64Array;
   /** when the batcher saw the request's batch complete (NaN when not completed) */
   doneMs: Float64Array;
-  /** 0 pending/unfinished, 1 completed, 2 rejected (queue full), 3 timed out in the queue */
+  /** FATE per request (sim/batcherCore.ts): pending, completed, rejected (queue full), timed out in the queue, dispatched */
   status: Uint8Array;
   /** per batch: size, first request index, instance, run() ms inside the instance, busy ms seen by the batcher */
   batchSize: Int32Array;

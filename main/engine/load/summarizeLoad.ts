@@ -7,6 +7,7 @@ import type { LoadRepetition, MachineJitter } from '../../common/loadTypes.ts';
 import { percentileNearestRank, sortedCopy, quantiles101 } from '../../common/stats/percentiles.ts';
 import { MIN_SAMPLES_P999 } from '../../common/stats/thresholds.ts';
 import type { ServedRun } from './server.ts';
+import { FATE } from '../../common/sim/batcherCore.ts';
 
 export function jitterFigures(run: Pick<ServedRun, 'jitterOversleepMs' | 'gc' | 'stealPct' | 'cpuBusyPct'>): MachineJitter {
   const s = sortedCopy(run.jitterOversleepMs);
@@ -38,9 +39,9 @@ export function summarizeRepetition(scheduleMs: Float64Array, run: ServedRun, wa
   for (let j = warmup; j < n; j++) {
     if (Number.isFinite(r.admittedMs[j])) lag.push(r.admittedMs[j] - scheduleMs[j]);
     const st = r.status[j];
-    if (st === 2) { rejected++; continue; }
-    if (st === 3) { timedOut++; continue; }
-    if (st !== 1) { unfinished++; continue; }
+    if (st === FATE.rejected) { rejected++; continue; }
+    if (st === FATE.timedOut) { timedOut++; continue; }
+    if (st !== FATE.completed) { unfinished++; continue; }
     const l = r.doneMs[j] - scheduleMs[j];
     const w = r.dispatchMs[j] - scheduleMs[j];
     lat.push(l); wait.push(w);
