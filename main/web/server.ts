@@ -40,7 +40,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const token = createToken();
   const log = opts.log ?? ((l: string) => console.error(l));
   const engine = startEngineChild({ dbPath: opts.dbPath, dataDir: opts.dataDir, env: opts.engineEnv, onCrash: log });
-  const bridge = createWsBridge(engine);
+  const bridge = createWsBridge(engine, log);
   let port = 0;
   let csp = '';
 

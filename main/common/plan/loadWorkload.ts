@@ -1,6 +1,6 @@
 // Workload YAML <-> Workload. Errors read `file:line: field: what to fix` so a person can go
 // straight to the line. Pure TypeScript (the UI form uses the same functions).
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { invalidInput } from '../errors.ts';
@@ -26,7 +26,7 @@ export function parseWorkloadYaml(text: string, fileName: string, opts: ParseWor
     const lines = doc.errors.map((e) => `${fileName}:${e.linePos?.[0]?.line ?? lineOf(e.pos[0])}: YAML: ${firstLine(e.message)}`);
     throw invalidInput(lines.join('\n'));
   }
-  const raw: unknown = doc.toJS();
+  const raw = toJsGuarded(doc, fileName, lineOf);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalidInput(`${fileName}:1: the workload must be a YAML mapping (name:, model:, sla:, callers:, traffic: …)`);
   }
@@ -44,6 +44,25 @@ export function parseWorkloadYaml(text: string, fileName: string, opts: ParseWor
   }
   if (problems.length > 0) throw invalidInput(problems.join('\n'));
   return (result as { data: Workload }).data;
+}
+
+/**
+ * A workload is a small hand-written file: a handful of aliases at most. yaml refuses to expand
+ * more than MAX_ALIAS_EXPANSIONS (a "billion laughs" file would take the process down); that refusal
+ * is bad input, reported at the line of the first alias.
+ */
+const MAX_ALIAS_EXPANSIONS = 100;
+
+function toJsGuarded(doc: Document, fileName: string, lineOf: (o: number | undefined) => number): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    let firstAlias: number | undefined;
+    visit(doc, { Alias(_key, node) { if (isAlias(node)) { firstAlias = node.range?.[0]; return visit.BREAK; } return undefined; } });
+    throw invalidInput(`${fileName}:${lineOf(firstAlias)}: YAML: aliases expand to too much data (${firstLine(err.message)}); ` +
+      `a workload needs no nested aliases: write the values out`);
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, raw: unknown, fileName: string, lineOf: (o: number | undefined) => number): string {
