@@ -82,6 +82,10 @@ export const sweepSpecSchema = z.object({
   name: z.string().optional(),
   /** resume an interrupted run: points already stored are kept and skipped */
   resumeRunId: z.string().optional(),
+  /** run it on these remote targets (`kneepoint targets`): one name, or several to split the grid across them */
+  target: z.array(z.string().min(1)).min(1).optional(),
+  /** with several targets: the whole grid on each, one run per target (to compare machines) */
+  perTarget: z.boolean().optional(),
 }).strict();
 export type SweepSpec = z.input<typeof sweepSpecSchema>;
 export type SweepSpecResolved = z.output<typeof sweepSpecSchema>;

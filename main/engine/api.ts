@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { createContext, systemInfo, addUserModel, type EngineOptions } from './engine.ts';
 import { builtinModels } from './models/catalog.ts';
 import { runSweep } from './measure/sweep.ts';
+import { sweepOneRun } from './remote/sweepWhere.ts';
 import { listVariants } from './models/modelVariants.ts';
 import { engineExtensions } from './apiExtensions.ts';
 import { bestForRun } from './best/bestForRun.ts';
@@ -71,7 +72,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const spec = parseArgs(sweepSpecSchema, args, 'sweep');
       return startJob('sweep', async (signal, onRunCreated, jobId) => {
         let runId = '';
-        const r = await runSweep(ctx, spec, {
+        const r = await sweepOneRun(ctx, spec, {
           signal,
           onRunCreated: (id) => { runId = id; onRunCreated(id); },
           onPoint: (point) => emit('job.point', { jobId, runId, point }),

@@ -6,7 +6,8 @@ import { withContext, globals } from '../context.ts';
 import { intList, num, parseInputPins, strList } from '../parseFlags.ts';
 import { sweepSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
-import { runSweep, estimateSweepMs } from '../../engine/measure/sweep.ts';
+import { estimateSweepMs } from '../../engine/measure/sweep.ts';
+import { sweepWhere } from '../../engine/remote/sweepWhere.ts';
 import type { PointResult, SweepRunResult } from '../../common/types.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
@@ -16,7 +17,7 @@ interface SweepFlags {
   model?: string; batch?: string; instances?: string; threads?: string; precision?: string; provider?: string;
   input?: string[]; resume?: string; name?: string; windowMs?: string; maxWindows?: string; minSamples?: string;
   anchor: boolean; seed?: string; sla?: string; quick?: boolean; accuracyBudget?: string; graphOpt?: string;
-  executionMode?: string; spinning?: string; arena?: string; profile?: boolean;
+  executionMode?: string; spinning?: string; arena?: string; profile?: boolean; target?: string; perTarget?: boolean;
 }
 
 export function printPoints(points: PointResult[]): void {
@@ -67,6 +68,8 @@ export function registerSweep(program: Command): void {
     .option('--seed <n>', 'seed for synthesized inputs', '1')
     .option('--name <name>', 'a name for the run')
     .option('--resume <runId>', 'resume an interrupted or cancelled run: finished points are kept')
+    .option('--target <names>', 'measure on remote target(s) (`kneepoint targets`); a comma list splits the grid across machines of one class')
+    .option('--per-target', 'with --target A,B: the whole grid on each target, one run per target (to compare machines)')
     .action(async (o: SweepFlags, cmd: Command) => withContext(cmd, async (ctx) => {
       const json = globals(cmd).json;
       if (!o.model && !o.resume) throw invalidInput('sweep needs --model ID|PATH (or --resume RUN_ID)');
@@ -100,6 +103,8 @@ export function registerSweep(program: Command): void {
         inputs: parseInputPins(o.input), method, sessionOptions, sessionOptionVariants, name: o.name,
         ...(o.accuracyBudget ? { accuracyBudget: { minCosine: num('--accuracy-budget', o.accuracyBudget), minTop1Agreement: 0.95 } } : {}),
         ...(o.resume ? { resumeRunId: o.resume } : {}),
+        ...(o.target ? { target: strList(o.target) } : {}),
+        ...(o.perTarget ? { perTarget: true } : {}),
       }, 'sweep');
 
       const est = estimateSweepMs(spec);
@@ -118,7 +123,7 @@ export function registerSweep(program: Command): void {
         cliProgress.Presets.shades_classic) : null;
       let started = false;
       try {
-        const result = await runSweep(ctx, spec, {
+        const outcome = await sweepWhere(ctx, spec, {
           signal: controller.signal,
           onRunCreated: (id) => console.error(`kneepoint: run ${id}${o.resume ? ' resumed' : ''} (resume with --resume ${id} if interrupted)`),
           onProgress: (p) => {
@@ -132,6 +137,13 @@ export function registerSweep(program: Command): void {
           },
         });
         bar?.stop();
+        if (Array.isArray(outcome)) {
+          // --per-target: one run per target
+          if (json) printJson(outcome); else outcome.forEach((r) => printRun(r));
+          if (outcome.some((r) => r.status !== 'completed')) process.exitCode = 1;
+          return;
+        }
+        const result = outcome;
         if (json) printJson(result); else printRun(result);
         if (result.status === 'failed') process.exitCode = 1;
         if (result.status === 'cancelled') { console.error(`kneepoint: cancelled; ${result.points.length} finished point(s) kept. Resume with --resume ${result.runId}`); process.exitCode = 130; }
