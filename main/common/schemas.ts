@@ -191,6 +191,8 @@ export const planArgsSchema = z.object({
   loadRunId: z.string().min(1).optional(),
   /** the run's model id, when that other model's curves are meant to stand in for the workload's (else such a plan is refused) */
   mapModel: z.string().min(1).optional(),
+  /** a what-if of the plan shown (a slider moved): no sensitivity curves, nothing stored, planId '' */
+  whatIf: z.boolean().optional(),
   /** the workload as an object (validated by the planner's workload schema) */
   workload: z.unknown(),
   /** the workload as YAML text (wins over `workload`; errors carry line and column) */

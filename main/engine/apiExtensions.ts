@@ -26,7 +26,7 @@ export const engineExtensions = {
   },
   async plan(ctx: EngineContext, args: PlanArgs): Promise<PlanReply> {
     const a = parseArgs(planArgsSchema, args, 'plan');
-    return planFromRequest(ctx, { runId: a.runId, loadRunId: a.loadRunId, mapModel: a.mapModel, workload: args.workload, workloadYaml: args.workloadYaml, sweepIfMissing: false });
+    return planFromRequest(ctx, { runId: a.runId, loadRunId: a.loadRunId, mapModel: a.mapModel, whatIf: a.whatIf, workload: args.workload, workloadYaml: args.workloadYaml, sweepIfMissing: false });
   },
   async listWorkloads(_ctx: EngineContext): Promise<Array<{ id: string; name: string; path: string; yaml: string }>> {
     return listShippedWorkloads();

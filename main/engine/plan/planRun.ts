@@ -33,6 +33,8 @@ export interface PlanRequest {
    * meant to stand in for it (same graph under another name); without it such a plan is refused
    */
   mapModel?: string;
+  /** a what-if of the plan shown (a slider moved): no sensitivity curves, nothing stored (planId '') */
+  whatIf?: boolean;
   /** measure a quick default sweep when no run exists (else an error says how to get one) */
   sweepIfMissing?: boolean;
   sweep?: SweepCallbacks;
@@ -108,8 +110,8 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
     if (!existsSync(path)) throw invalidInput(`traffic.traceFile: no file at ${path}`);
     traceArrivalsMs = parseTraceText(readFileSync(path, 'utf8'));
   }
-  const result = planWorkload(run, workload, { traceArrivalsMs, serving, modelMapped: mapped });
-  const planId = ctx.store.addPlan({ runId: run.runId, workload, result });
+  const result = planWorkload(run, workload, { traceArrivalsMs, serving, modelMapped: mapped, skipSensitivity: req.whatIf });
+  const planId = req.whatIf ? '' : ctx.store.addPlan({ runId: run.runId, workload, result });
   return { ...result, planId, runId: run.runId, notes };
 }
 

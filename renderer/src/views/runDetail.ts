@@ -10,6 +10,7 @@ import { barChart, lineChart } from '../charts/simpleCharts.ts';
 import type { Chart } from '../charts/setup.ts';
 import type { View, ViewContext } from '../context.ts';
 import { card, h, stat, toast } from '../dom.ts';
+import { exportControls } from '../download.ts';
 import { bytes, configKey, configLabel, date, duration, ms, num, seriesKey } from '../format.ts';
 import type { Percentile } from '../format.ts';
 
@@ -114,18 +115,7 @@ export const runDetailView: View = async (ctx) => {
 };
 
 function exportButtons(ctx: ViewContext, run: SweepRunResult): HTMLElement {
-  const fmt = h('select', { class: 'input', 'aria-label': 'Export format' }, (['html', 'json', 'csv', 'pdf'] as const).map((f) => h('option', { value: f }, f.toUpperCase())));
-  const btn = h('button', { type: 'button', class: 'btn', onclick: async () => {
-    try {
-      const r = await ctx.api.exportReport({ id: run.runId, format: fmt.value as 'html' });
-      if (ctx.host.bridge) { const p = await ctx.host.bridge.saveFileDialog({ fileName: r.fileName, base64: r.base64 }); if (p) toast(`Saved ${p}`); return; }
-      const bin = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
-      const a = h('a', { href: URL.createObjectURL(new Blob([bin], { type: r.mime })), download: r.fileName });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    } catch (err) { toast((err as Error).message, 'error'); }
-  } }, 'Export');
-  return h('span', { class: 'row tight' }, fmt, btn);
+  return exportControls(ctx, ['html', 'json', 'csv', 'pdf'], async () => run.runId);
 }
 
 /** Progress, points as they finish, and Cancel for a run whose job is still going. */
