@@ -2,11 +2,15 @@
 import type { InputPin } from '../common/types.ts';
 import { invalidInput } from '../common/errors.ts';
 
-/** "1,2,4" → [1,2,4] (positive integers). */
+/**
+ * "1,2,4" → [1,2,4] (positive integers written as plain decimal digits). `1e3`, `0x10` or `1,,2`
+ * are refused rather than read as 1000, 16 or 1,2: a typo must not silently change the sweep.
+ */
 export function intList(flag: string, text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
-  const out = text.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (out.length === 0 || out.some((n) => !Number.isInteger(n) || n < 1)) {
+  const parts = text.split(',').map((s) => s.trim());
+  const out = parts.map((s) => (/^[0-9]+$/.test(s) ? Number(s) : NaN));
+  if (out.length === 0 || out.some((n) => !Number.isSafeInteger(n) || n < 1)) {
     throw invalidInput(`${flag} takes a comma-separated list of positive integers, e.g. ${flag} 1,2,4 (got "${text}")`);
   }
   return out;

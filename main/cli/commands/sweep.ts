@@ -108,6 +108,8 @@ export function registerSweep(program: Command): void {
       }, 'sweep');
 
       const est = estimateSweepMs(spec);
+      // an unknown model must fail before a duration is promised for it (remote targets resolve their own)
+      if (!o.resume && !spec.target) await ctx.resolveModel(spec.model);
       if (!o.resume) console.error(`kneepoint: ${est.points} point(s), estimated ${duration(est.lowMs)} – ${duration(est.highMs)}. Ctrl-C stops and keeps finished points.`);
       const controller = new AbortController();
       let interrupts = 0;

@@ -15,10 +15,59 @@ export interface ParseWorkloadOptions {
 type Path = ReadonlyArray<PropertyKey>;
 
 /**
+ * A workload is a few KB of hand-written YAML; 1 MiB leaves a traced daily profile plenty of room
+ * while a mistaken 50 MB file is refused at once instead of being parsed for half a minute.
+ */
+export const MAX_WORKLOAD_BYTES = 2 ** 20;
+
+function tooLarge(fileName: string, bytes: number): Error {
+  return invalidInput(`${fileName}: ${bytes} bytes is over the ${MAX_WORKLOAD_BYTES}-byte (1 MiB) limit for a workload file; ` +
+    'a workload is a few KB of YAML (see workloads/ for examples): is this the right file?');
+}
+
+/**
+ * The file's bytes as text: UTF-8 only (a BOM is allowed). Invalid bytes are refused with their
+ * offset rather than replaced by U+FFFD, which would change a name or a number without a word.
+ */
+export function decodeWorkloadBytes(bytes: Uint8Array, fileName: string): string {
+  if (bytes.length > MAX_WORKLOAD_BYTES) throw tooLarge(fileName, bytes.length);
+  const bad = firstInvalidUtf8Offset(bytes);
+  if (bad !== undefined) {
+    const line = 1 + bytes.subarray(0, bad).reduce((n, b) => n + (b === 0x0a ? 1 : 0), 0);
+    throw invalidInput(`${fileName}:${line}: not valid UTF-8 at byte offset ${bad} (0x${bytes[bad].toString(16).padStart(2, '0')}); ` +
+      'save the workload as UTF-8 text');
+  }
+  return new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629). */
+export function firstInvalidUtf8Offset(b: Uint8Array): number | undefined {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) { i++; continue; }
+    let n: number; let min: number; let max = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; }
+    else if (c === 0xe0) { n = 2; min = 0xa0; }
+    else if (c >= 0xe1 && c <= 0xef) { n = 2; min = 0x80; if (c === 0xed) max = 0x9f; }
+    else if (c === 0xf0) { n = 3; min = 0x90; }
+    else if (c >= 0xf1 && c <= 0xf4) { n = 3; min = 0x80; if (c === 0xf4) max = 0x8f; }
+    else return i;
+    // the second byte has the tight bounds (no overlongs, surrogates or code points past U+10FFFF)
+    if (i + 1 >= b.length || b[i + 1] < min || b[i + 1] > max) return i;
+    for (let k = 2; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return undefined;
+}
+
+/**
  * Parses and validates a workload file. Throws an invalid-input KneepointError whose message has
  * one line per problem, each `fileName:line: field.path: what to fix`.
  */
 export function parseWorkloadYaml(text: string, fileName: string, opts: ParseWorkloadOptions = {}): Workload {
+  // UTF-16 length ≤ UTF-8 bytes, so this refuses nothing a file of the same text would pass
+  if (text.length > MAX_WORKLOAD_BYTES) throw tooLarge(fileName, new TextEncoder().encode(text).length);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);

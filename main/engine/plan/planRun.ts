@@ -2,6 +2,7 @@
 // model on this machine, find the serving calibration (overhead + jitter of the real serving path,
 // from a load/validate run), read a trace file if any, run the pure planner, store the plan.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readWorkloadFile } from './readWorkloadFile.ts';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseWorkloadYaml, planWorkload, workloadSchema, type PlanResult, type ServingCalibration, type Workload } from '../../common/plan/index.ts';
 import { parseTraceText } from '../../common/sim/index.ts';
@@ -52,8 +53,7 @@ export function readWorkload(req: PlanRequest, alsoKnown: readonly string[] = []
   const known = [...builtinModelIds(), ...alsoKnown];
   if (req.workloadFile) {
     const path = resolve(req.workloadFile);
-    if (!existsSync(path)) throw invalidInput(`no workload file at ${path}: see workloads/ for examples`);
-    const yaml = readFileSync(path, 'utf8');
+    const yaml = readWorkloadFile(path);
     return { workload: parseWorkloadYaml(yaml, path, { knownModelIds: known }), baseDir: dirname(path), yaml };
   }
   if (req.workloadYaml !== undefined) {
