@@ -8,7 +8,7 @@ import type {
 } from './types.ts';
 import type { z } from 'zod';
 import type {
-  SweepSpec, LoadSpec, PredictArgs, addModelArgsSchema, exportReportArgsSchema, importFileArgsSchema, jobIdArgsSchema,
+  SweepSpec, ResumeSweepArgs, LoadSpec, PredictArgs, addModelArgsSchema, exportReportArgsSchema, importFileArgsSchema, jobIdArgsSchema,
   listPlansArgsSchema, listRunsArgsSchema, modelArgsSchema, planArgsSchema, planIdArgsSchema, runIdArgsSchema, updateRunArgsSchema,
 } from './schemas.ts';
 import type { PlanResult } from './plan/types.ts';
@@ -126,7 +126,7 @@ export interface KneepointApi {
   addModel(args: AddModelArgs): Promise<ModelInfo>;
 
   /** returns at once; progress and points arrive as events */
-  startSweep(args: SweepSpec): Promise<JobRef>;
+  startSweep(args: SweepSpec | ResumeSweepArgs): Promise<JobRef>;
   startLoad(args: LoadSpec): Promise<JobRef>;
   cancelJob(args: z.input<typeof jobIdArgsSchema>): Promise<{ cancelled: boolean }>;
   /** jobs running now (a page reloaded during a sweep re-attaches to it) */

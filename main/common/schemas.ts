@@ -44,9 +44,12 @@ export const methodSchema = z.object({
   windowMinRequests: z.number().int().min(1).default(50),
   stableWindows: z.number().int().min(2).default(3),
   stabilityTolerancePct: z.number().positive().default(10),
-  maxWindows: z.number().int().min(1).default(10),
-  /** stop a point once it has this many requests and is stable (0 = no cap) */
+  /** windows before a point that is not stable stops and is stored as unstable */
+  maxWindows: z.number().int().min(1).default(6),
+  /** a stable point stops once it has this many requests ... */
   minSamplesForP99: z.number().int().min(1).default(MIN_SAMPLES_P99),
+  /** ... and the 95 % interval of its p99 is within ± this percentage of the p99 */
+  p99CiTolerancePct: z.number().positive().default(5),
   /** plateau early stop along the batch axis (MEASUREMENT.md rule 7) */
   plateauSteps: z.number().int().min(1).default(4),
   plateauGainPct: z.number().min(0).default(5),
@@ -88,6 +91,9 @@ export const sweepSpecSchema = z.object({
   perTarget: z.boolean().optional(),
 }).strict();
 export type SweepSpec = z.input<typeof sweepSpecSchema>;
+/** startSweep's other form: the rest of an interrupted or cancelled sweep, with the spec it was stored with. */
+export const resumeSweepArgsSchema = z.object({ resumeRunId: z.string().min(1) }).strict();
+export type ResumeSweepArgs = z.input<typeof resumeSweepArgsSchema>;
 export type SweepSpecResolved = z.output<typeof sweepSpecSchema>;
 
 export const arrivalSchema = z.string().regex(/^(constant|poisson|gamma:[0-9.]+|onoff:.+|trace:.+)$/,

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { AddModelArgs, ApiEventName, ApiEvents, JobInfo, JobProgress, JobRef, KneepointApi } from '../common/api.ts';
 import {
-  sweepSpecSchema, loadSpecSchema, modelArgsSchema, addModelArgsSchema, jobIdArgsSchema, listRunsArgsSchema, runIdArgsSchema,
+  sweepSpecSchema, resumeSweepArgsSchema, loadSpecSchema, modelArgsSchema, addModelArgsSchema, jobIdArgsSchema, listRunsArgsSchema, runIdArgsSchema,
   updateRunArgsSchema, listPlansArgsSchema, planIdArgsSchema,
 } from '../common/schemas.ts';
 import { parseArgs } from './argParse.ts';
@@ -13,7 +13,7 @@ import type { ModelInfo } from '../common/types.ts';
 import { z } from 'zod';
 import { createContext, systemInfo, addUserModel, type EngineOptions } from './engine.ts';
 import { builtinModels } from './models/catalog.ts';
-import { runSweep } from './measure/sweep.ts';
+import { storedSweepSpec } from './measure/sweepRecord.ts';
 import { sweepOneRun } from './remote/sweepWhere.ts';
 import { listVariants } from './models/modelVariants.ts';
 import { engineExtensions } from './apiExtensions.ts';
@@ -68,8 +68,10 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const a = parseArgs(addModelArgsSchema, args, 'addModel');
       return 'base64' in a ? addUploadedModel(ctx, a) : addUserModel(ctx, a.path, a);
     },
-    async startSweep(args: unknown) {
-      const spec = parseArgs(sweepSpecSchema, args, 'sweep');
+    async startSweep(args) {
+      const spec = args && typeof args === 'object' && !('model' in args) && 'resumeRunId' in args
+        ? { ...storedSweepSpec(ctx.store.getRunRow(parseArgs(resumeSweepArgsSchema, args, 'sweep').resumeRunId)), resumeRunId: args.resumeRunId }
+        : parseArgs(sweepSpecSchema, args, 'sweep');
       return startJob('sweep', async (signal, onRunCreated, jobId) => {
         let runId = '';
         const r = await sweepOneRun(ctx, spec, {

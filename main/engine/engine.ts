@@ -33,9 +33,8 @@ export function versions(): EngineContext['versions'] {
 export async function createContext(opts: EngineOptions = {}): Promise<EngineContext> {
   const dir = opts.dataDir ?? defaultDataDir();
   const store: Store = openStore(opts.dbPath ?? defaultDbPath());
+  // the hardware row is written with the first run measured on it (store.createRun)
   const hardware = await getHardware();
-  store.upsertHardware(hardware);
-  const providerCache = new Map<ProviderName, ProviderAvailability>();
 
   const ctx: EngineContext = {
     store, hardware, versions: versions(), dataDir: dir,
@@ -60,11 +59,10 @@ export async function createContext(opts: EngineOptions = {}): Promise<EngineCon
       return info;
     },
 
+    // only the provider asked for is probed, once per process (probeProviders caches)
     async providerAvailability(name: ProviderName): Promise<ProviderAvailability> {
-      if (!providerCache.has(name)) {
-        for (const p of await probeProviders()) providerCache.set(p.name, p);
-      }
-      return providerCache.get(name) ?? { name, available: false, reason: `unknown provider ${name}` };
+      const [p] = await probeProviders([name]);
+      return p ?? { name, available: false, reason: `unknown provider ${name}` };
     },
 
     async variant(model: ModelInfo, precision: Precision) {

@@ -6,7 +6,7 @@ import { withContext, globals } from '../context.ts';
 import { intList, num, parseInputPins, strList } from '../parseFlags.ts';
 import { sweepSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
-import { estimateSweepMs } from '../../engine/measure/sweep.ts';
+import { estimateSweep } from '../../common/sweepEstimate.ts';
 import { sweepWhere } from '../../engine/remote/sweepWhere.ts';
 import type { PointResult, SweepRunResult } from '../../common/types.ts';
 import { invalidInput } from '../../common/errors.ts';
@@ -60,7 +60,7 @@ export function registerSweep(program: Command): void {
     .option('--profile', 'store a per-operator profile with each point')
     .option('--accuracy-budget <cosine>', 'minimum cosine similarity vs fp32 for fp16/int8 variants (default 0.99)')
     .option('--window-ms <ms>', 'minimum measurement window (default 1000)')
-    .option('--max-windows <n>', 'windows before an unstable point is stored as such (default 10)')
+    .option('--max-windows <n>', 'windows before an unstable point is stored as such (default 6)')
     .option('--min-samples <n>', `requests needed before a stable point stops (default ${MIN_SAMPLES_P99}, MLPerf p99 minimum)`)
     .option('--sla <ms>', 'stop the batch axis once p99 passes this')
     .option('--no-anchor', 'skip re-measuring the first point at the end (noise check)')
@@ -107,7 +107,7 @@ export function registerSweep(program: Command): void {
         ...(o.perTarget ? { perTarget: true } : {}),
       }, 'sweep');
 
-      const est = estimateSweepMs(spec);
+      const est = estimateSweep(spec, spec.method);
       // an unknown model must fail before a duration is promised for it (remote targets resolve their own)
       if (!o.resume && !spec.target) await ctx.resolveModel(spec.model);
       if (!o.resume) console.error(`kneepoint: ${est.points} point(s), estimated ${duration(est.lowMs)} – ${duration(est.highMs)}. Ctrl-C stops and keeps finished points.`);

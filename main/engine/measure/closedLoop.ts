@@ -1,7 +1,8 @@
 // Closed-loop measurement of one point: k instances each running back-to-back.
 // Warm-up until the rolling median settles (per instance), then windows (>= windowMinMs and
-// >= windowMinRequests completions) until the last `stableWindows` agree on throughput and p99 and
-// there are enough samples for p99, or `maxWindows` is reached (then stored as unstable).
+// >= windowMinRequests completions). The point stops as soon as the last `stableWindows` agree on
+// throughput and p99, there are enough samples for p99 and the p99's 95 % interval is within
+// ± p99CiTolerancePct; or at `maxWindows` (then, if not stable, it is stored as unstable).
 import type { MethodSpec } from '../../common/schemas.ts';
 import type { PointResult } from '../../common/types.ts';
 import { summarize, quantiles101 } from '../../common/stats/percentiles.ts';
@@ -31,6 +32,19 @@ interface Window { startMs: number; endMs: number; latencies: number[] }
 
 export class CancelledError extends Error {
   constructor() { super('cancelled'); this.name = 'CancelledError'; }
+}
+
+/** The p99's 95 % interval over every window so far is within ± tolerancePct of the p99. */
+export function p99IntervalTight(windows: ReadonlyArray<{ latencies: number[] }>, tolerancePct: number): boolean {
+  const n = windows.reduce((s, w) => s + w.latencies.length, 0);
+  const sorted = new Float64Array(n);
+  let i = 0;
+  for (const w of windows) for (const l of w.latencies) sorted[i++] = l;
+  sorted.sort();
+  const ci = percentileCi(sorted, 0.99);
+  if (!ci) return false;
+  const p99 = summarize(sorted).p99;
+  return p99 > 0 && (ci[1] - ci[0]) / 2 <= (p99 * tolerancePct) / 100;
 }
 
 export async function measureClosedLoop(pool: InstancePool, opts: ClosedLoopOptions): Promise<ClosedLoopResult> {
@@ -73,7 +87,7 @@ export async function measureClosedLoop(pool: InstancePool, opts: ClosedLoopOpti
     const total = windows.reduce((s, w) => s + w.latencies.length, 0);
     if (windows.length >= method.stableWindows) {
       stable = windowsStable(stats, method.stableWindows, method.stabilityTolerancePct).stable;
-      if (stable && total >= method.minSamplesForP99) { end(); return; }
+      if (stable && total >= method.minSamplesForP99 && p99IntervalTight(windows, method.p99CiTolerancePct)) { end(); return; }
     }
     opts.onPhase?.(`window ${windows.length}/${method.maxWindows} (n=${total})`);
     if (windows.length >= method.maxWindows) end();
@@ -136,6 +150,7 @@ export async function measureClosedLoop(pool: InstancePool, opts: ClosedLoopOpti
   for (const l of all) recordMs(h, l);
   if (!stable) notes.push(`not stable after ${windows.length} windows (tolerance ${method.stabilityTolerancePct}%)`);
   if (requests < method.minSamplesForP99) notes.push(`p99 from n=${requests} < ${method.minSamplesForP99} samples: treat it as indicative`);
+  else if (stable && !p99IntervalTight(windows, method.p99CiTolerancePct)) notes.push(`p99 interval wider than ± ${method.p99CiTolerancePct}% after ${windows.length} windows`);
   return {
     requests,
     samples: requests * batch,

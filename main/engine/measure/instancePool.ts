@@ -1,7 +1,7 @@
 // A pool of k inference workers (model instances), each with its own session and intra-op threads.
 import { Worker } from 'node:worker_threads';
 import type { InputPin, TensorInfo } from '../../common/types.ts';
-import { CTL_IDLE, CTL_RUN, CTL_STOP, type FromWorker, type ToWorker, type WorkerError } from './workerProtocol.ts';
+import { CTL_IDLE, CTL_RUN, CTL_STOP, type FeedLimit, type FromWorker, type ToWorker, type WorkerError } from './workerProtocol.ts';
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
 
@@ -91,9 +91,9 @@ export class InstancePool {
   }
 
   /** Build inputs for a batch size and run each instance once (first inference at this shape). */
-  async prepare(batch: number, pins: InputPin[], rotation: number, batchDims?: Record<string, number | null>, planOnly = false):
+  async prepare(batch: number, pins: InputPin[], rotation: number, batchDims?: Record<string, number | null>, opts: { planOnly?: boolean; feedLimit?: FeedLimit } = {}):
     Promise<{ firstInferenceMs: number | null; inputBytes: number; plan: string }> {
-    const r = await Promise.all(this.members.map((m) => m.request({ type: 'prepare', batch, pins, rotation, batchDims, planOnly }, 'prepared')));
+    const r = await Promise.all(this.members.map((m) => m.request({ type: 'prepare', batch, pins, rotation, batchDims, ...opts }, 'prepared')));
     const firsts = r.map((x) => x.firstInferenceMs).filter((x): x is number => x !== null);
     return { firstInferenceMs: firsts.length ? Math.max(...firsts) : null, inputBytes: r[0].inputBytes, plan: r[0].plan };
   }

@@ -3,7 +3,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { OpProfile } from '../../common/types.ts';
+import type { InputPin, OpProfile } from '../../common/types.ts';
+import type { SweepGroup } from '../../common/sweepGrid.ts';
+import { InstancePool } from './instancePool.ts';
+import { defaultProfilePrefix, ortOptionsJson } from './sessionOptions.ts';
 
 interface TraceEvent {
   cat?: string;
@@ -75,4 +78,25 @@ export async function readOpProfile(prefix: string, opts: { keep?: boolean; topN
   const profile = parseOrtProfile(JSON.parse(await readFile(file, 'utf8')), opts.topN ?? 10);
   if (!opts.keep) await rm(file, { force: true });
   return profile;
+}
+
+/**
+ * Per-operator profile of one point: a separate single-instance session with ORT profiling on, run
+ * `runs` times, so the profiler's overhead never touches the measured figures.
+ */
+export async function profilePoint(modelPath: string, g: SweepGroup, batch: number, pins: InputPin[], batchDims?: Record<string, number | null>, runs = 20): Promise<OpProfile> {
+  const prefix = defaultProfilePrefix(`b${batch}`);
+  const pool = new InstancePool({
+    modelPath, instances: 1, seed: 1,
+    sessionOptions: ortOptionsJson({ threads: g.threads, provider: g.provider, spec: { ...g.sessionOptions, profile: true }, profileFilePrefix: prefix }),
+  });
+  try {
+    await pool.init();
+    await pool.prepare(batch, pins, 1, batchDims);
+    for (let i = 0; i < runs; i++) await pool.runOnce(0, 0);
+    await pool.endProfiling();
+  } finally {
+    await pool.close();
+  }
+  return readOpProfile(prefix);
 }

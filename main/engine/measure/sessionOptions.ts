@@ -51,3 +51,8 @@ export function toOrtSessionOptions(input: SessionOptionsInput): InferenceSessio
   }
   return opts;
 }
+
+/** The same options as plain JSON, as they are posted to an inference worker. */
+export function ortOptionsJson(input: SessionOptionsInput): Record<string, unknown> {
+  return { ...toOrtSessionOptions(input) };
+}

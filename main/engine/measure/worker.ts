@@ -42,6 +42,8 @@ function buildFeeds(rotation: number): Array<Record<string, ort.Tensor>> {
   return out;
 }
 
+const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);
+
 function hash(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
@@ -101,13 +103,26 @@ port.on('message', async (msg: ToWorker) => {
     case 'prepare': {
       try {
         plan = planInputs(inputs, msg.pins, msg.batch, msg.batchDims);
-        feeds = buildFeeds(msg.rotation);
       } catch (e) {
         fail({ message: (e as Error).message, phase: 'prepare' });
         return;
       }
+      // The guard runs on the plan, before a single feed byte is allocated.
+      const feedBytes = planBytes(plan) * msg.rotation;
+      if (msg.feedLimit && feedBytes > msg.feedLimit.bytes) {
+        feeds = [];
+        fail({ message: `batch ${msg.batch} needs ${gib(feedBytes)} GiB of input tensors per instance (${msg.rotation} rotations) but ${msg.feedLimit.why} allows ${gib(msg.feedLimit.bytes)} GiB: use a smaller batch or fewer instances`, phase: 'memory' });
+        return;
+      }
       if (msg.planOnly) {
         send({ type: 'prepared', firstInferenceMs: null, inputBytes: planBytes(plan), plan: describePlan(plan) });
+        return;
+      }
+      try {
+        feeds = [];
+        feeds = buildFeeds(msg.rotation);
+      } catch (e) {
+        fail({ message: (e as Error).message, phase: 'prepare' });
         return;
       }
       const t0 = now();

@@ -21,16 +21,20 @@ export interface PrepareMsg {
   pins: InputPin[];
   batchDims?: Record<string, number | null>;
   rotation: number;
-  /** when set, do not run once (the caller only wants the plan) */
+  /** when set, do not allocate the feeds nor run once (the caller only wants the plan and its size) */
   planOnly?: boolean;
+  /** refuse (phase 'memory') before allocating when the feeds would need more than this many bytes */
+  feedLimit?: FeedLimit;
 }
+/** The most bytes of input tensors one worker may allocate, and why (said in the refusal). */
+export interface FeedLimit { bytes: number; why: string }
 export interface LoopMsg { type: 'loop'; flushMs: number }
 export interface RunOnceMsg { type: 'runOnce'; feedIndex: number; outputs?: boolean }
 export interface ProfileMsg { type: 'endProfiling' }
 export interface CloseMsg { type: 'close' }
 export type ToWorker = InitMsg | PrepareMsg | LoopMsg | RunOnceMsg | ProfileMsg | CloseMsg;
 
-export interface WorkerError { message: string; phase: 'session' | 'prepare' | 'first-inference' | 'run'; inputs?: string }
+export interface WorkerError { message: string; phase: 'session' | 'prepare' | 'memory' | 'first-inference' | 'run'; inputs?: string }
 
 export type FromWorker =
   | { type: 'ready'; sessionCreateMs: number; inputs: TensorInfo[]; outputs: TensorInfo[] }
