@@ -70,6 +70,8 @@ export interface SshServer {
   /** the same with no key recorded for this host */
   sshConfigUnknownHost: string;
   url: string;
+  /** this server's known_hosts line */
+  knownHostsLine: string;
   /** make a remote install directory (owned by the login user); `version` overrides package.json's */
   makeRemoteInstall(name: string, opts?: { version?: string; empty?: boolean }): string;
   chownToUser(path: string): void;
@@ -119,6 +121,7 @@ export async function startSshd(): Promise<SshServer> {
     clientKey: join(dir, 'client_ed25519'), strangerKey: join(dir, 'stranger_ed25519'),
     sshConfig: config('known_hosts'), sshConfigChangedKey: config('known_hosts_changed'), sshConfigUnknownHost: config('known_hosts_empty'),
     url: `ssh://${user.name}@127.0.0.1:${port}`,
+    knownHostsLine: known(hostPub),
     chownToUser,
     makeRemoteInstall(name, opts = {}) {
       const remoteDir = join(user.home, `kneepoint-test-${port}-${name}`);
@@ -144,6 +147,13 @@ export async function startSshd(): Promise<SshServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An ssh_config trusting the host keys of all these servers (and no others). */
+export function sshConfigFor(servers: SshServer[], dir: string): string {
+  writeFileSync(join(dir, 'known_hosts'), servers.map((s) => s.knownHostsLine).join(''));
+  writeFileSync(join(dir, 'ssh_config'), ['Host *', `  UserKnownHostsFile ${join(dir, 'known_hosts')}`, '  GlobalKnownHostsFile /dev/null', '  ControlMaster no', ''].join('\n'));
+  return join(dir, 'ssh_config');
 }
 
 /** Pids of the login user's processes whose command line contains `needle` (the test's own remote agents). */
