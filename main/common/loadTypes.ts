@@ -25,6 +25,8 @@ export interface MachineJitter {
 }
 
 /** What the serving path costs per batch on top of a bare run() loop. */
+import type { ServingCalibration } from './plan/types.ts';
+
 export interface ServingOverhead {
   /** dispatch + wake-up + hand-back (+ any slowdown of run() when woken), per batch, ms */
   overheadMs: number;
@@ -120,7 +122,12 @@ export interface PredictOutput {
   batcher: { maxBatch: number; maxDelayMs: number; instances: number; preferredBatch?: number[]; maxQueue?: number; timeoutMs?: number };
   threads: number;
   latencyMs: LatencyPercentilesMs & { mean: number };
+  /** the simulator's own 95 % replication interval of p99 (how precisely the model was evaluated) */
   p99CiMs: [number, number];
+  /** the 95 % band for a future measurement of p99 on this machine (sim/band.ts): what to plan with */
+  p99BandMs: [number, number];
+  /** the band's spread was measured by a validate run (false: wide uncalibrated default) */
+  bandCalibrated: boolean;
   samplesPerSec: number;
   requestsPerSec: number;
   meanBatchSize: number;
@@ -145,11 +152,15 @@ export interface ValidationRow {
   /** fraction of the predicted capacity (stability bound) */
   loadFraction: number;
   ratePerSec: number;
-  predicted: { p50Ms: number; p99Ms: number; p99CiMs: [number, number]; utilization: number; meanBatchSize: number };
-  measured: { p50Ms: number; p99Ms: number; p99CiMs: [number, number] | null; utilization: number; meanBatchSize: number; valid: boolean; generatorLagP99Ms: number };
+  /** p99CiMs: the simulator's replication interval; p99BandMs: the 95 % band for a future measurement on this machine (sim/band.ts) */
+  predicted: { p50Ms: number; p99Ms: number; p99CiMs: [number, number]; p99BandMs: [number, number]; utilization: number; meanBatchSize: number };
+  /** p99RangeMs: lowest and highest p99 of the repetitions */
+  measured: { p50Ms: number; p99Ms: number; p99CiMs: [number, number] | null; p99RangeMs?: [number, number]; utilization: number; meanBatchSize: number; valid: boolean; generatorLagP99Ms: number };
   /** (predicted − measured) / measured × 100: negative = optimistic */
   p50ErrorPct: number;
   p99ErrorPct: number;
+  /** the measured p99 lies inside the predicted band */
+  insideBand?: boolean;
 }
 
 export interface ValidationResult {
@@ -168,7 +179,16 @@ export interface ValidationResult {
     worstOptimisticP99ErrorPct: number;
     /** rows at utilization <= 0.8 within |15 %| on p99 */
     p99Within15PctShare: number;
+    /** share of levels whose measured p99 lies inside the predicted band, % */
+    bandCoveragePct?: number;
+    /** median (band high − band low) / predicted p99, % */
+    medianBandWidthPct?: number;
+    levels?: number;
   };
+  /** what plan/predict use afterwards: serving-path overhead and scale, stall process, band spread */
+  calibration?: ServingCalibration;
+  /** the stall events the probe measured during calibration */
+  stallEvents?: { ratePerSec: number; durationQuantilesMs: number[]; thresholdMs: number; events: number; probeSeconds: number };
   capacity: {
     config: string;
     slaMs: number;

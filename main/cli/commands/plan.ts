@@ -31,7 +31,8 @@ export function registerPlan(program: Command): void {
     .option('--map-model <runModel>', 'plan on a run of another model on purpose (its model id): the plan says so in its first line and title')
     .option('--no-sweep', 'fail instead of running a quick default sweep when the model has no curves yet')
     .option('--list', 'list the shipped example workloads')
-    .action(async (o: { workload?: string; run?: string; loadRun?: string; mapModel?: string; sweep: boolean; list?: boolean }, cmd: Command) => withContext(cmd, async (ctx) => {
+    .option('--validate', 'when the model has no validate run on this machine, run a quick one first (about 90 s) and plan with its calibration')
+    .action(async (o: { workload?: string; run?: string; loadRun?: string; mapModel?: string; sweep: boolean; list?: boolean; validate?: boolean }, cmd: Command) => withContext(cmd, async (ctx) => {
       const json = globals(cmd).json;
       if (o.list || !o.workload) {
         const wl = listShippedWorkloads().map(({ yaml: _y, ...w }) => w);
@@ -42,7 +43,8 @@ export function registerPlan(program: Command): void {
         return;
       }
       const r = await planFromRequest(ctx, {
-        workloadFile: o.workload, runId: o.run, loadRunId: o.loadRun, mapModel: o.mapModel, sweepIfMissing: o.sweep,
+        workloadFile: o.workload, runId: o.run, loadRunId: o.loadRun, mapModel: o.mapModel, sweepIfMissing: o.sweep, validateIfMissing: o.validate,
+        validateProgress: (p) => { if (!json) console.error(`kneepoint: validate: ${p.phase}`); },
         sweep: { onPoint: (p) => { if (!json) console.error(`kneepoint: measured batch ${p.config.batch} × ${p.config.instances}: ${p.status}`); } },
       });
       if (json) return printJson(r);

@@ -20,11 +20,23 @@ export function printValidation(v: ValidationResult): void {
   console.log(`validate run ${v.runId} — ${v.model}, ${v.instances} instance(s) × ${v.threads} thread(s), service curves from sweep ${v.sweepRunId} (${duration(v.durationMs)})`);
   console.log(`serving overhead ${ms(v.overhead.overheadMs)} ms per batch (batch 1 served ${ms(v.overhead.servedMsPerRequest)} ms vs bare run() ${ms(v.overhead.bareMsPerRequest)} ms); ` +
     `timer oversleep p99 ${ms(v.jitter.timerOversleepMs.p99)} ms, GC max ${ms(v.jitter.gcPauses.maxMs)} ms, CPU steal ${v.jitter.cpuStealPct === null ? 'n/a' : v.jitter.cpuStealPct.toFixed(1) + '%'}`);
-  console.log(table(['config', 'load', 'rate/s', 'util', 'p50 pred', 'p50 meas', 'p50 err', 'p99 pred', 'p99 meas', 'p99 err', 'batch pred/meas', 'valid'],
+  const cal = v.calibration;
+  if (cal) {
+    console.log(`serving path under load: run() ×${(cal.serviceScale ?? 1).toFixed(3)} vs closed loop, busy − run() ${ms(cal.overheadMs)} ms per batch; ` +
+      (cal.stalls ? `stalls ${cal.stalls.ratePerSec.toFixed(1)}/s (median ${ms(cal.stalls.durationQuantilesMs[50])} ms, longest ${ms(cal.stalls.durationQuantilesMs[100])} ms)` : 'no stalls above the threshold') +
+      (cal.band ? `; band spread: machine ${(cal.band.sigmaMachine * 100).toFixed(0)}%, model ${(cal.band.sigmaModel * 100).toFixed(0)}% (log sd, ${cal.band.levels} calibration runs)` : ''));
+  }
+  console.log(table(['config', 'load', 'rate/s', 'util', 'p50 pred ms', 'p50 meas ms', 'p50 err', 'p99 pred ms [95% band]', 'p99 meas ms (reps low–high)', 'p99 err', 'in band', 'batch pred/meas', 'valid'],
     v.rows.map((r) => [r.config, `${(r.loadFraction * 100).toFixed(0)}%`, rate(r.ratePerSec), r.predicted.utilization.toFixed(2),
-      ms(r.predicted.p50Ms), ms(r.measured.p50Ms), pct(r.p50ErrorPct), ms(r.predicted.p99Ms), ms(r.measured.p99Ms), pct(r.p99ErrorPct),
+      ms(r.predicted.p50Ms), ms(r.measured.p50Ms), pct(r.p50ErrorPct),
+      `${ms(r.predicted.p99Ms)} [${ms(r.predicted.p99BandMs?.[0])}, ${ms(r.predicted.p99BandMs?.[1])}]`,
+      `${ms(r.measured.p99Ms)}${r.measured.p99RangeMs ? ` (${ms(r.measured.p99RangeMs[0])}–${ms(r.measured.p99RangeMs[1])})` : ''}`, pct(r.p99ErrorPct),
+      r.insideBand === undefined ? '–' : r.insideBand ? 'yes' : 'NO',
       `${r.predicted.meanBatchSize.toFixed(2)}/${r.measured.meanBatchSize.toFixed(2)}`, r.measured.valid ? 'yes' : 'lag']),
   ));
+  if (v.summary.bandCoveragePct !== undefined) {
+    console.log(`band coverage: ${v.summary.bandCoveragePct.toFixed(0)}% of ${v.summary.levels} levels inside the predicted 95% band (target >= 90%); median band width ${v.summary.medianBandWidthPct?.toFixed(0)}% of the prediction`);
+  }
   const s = v.summary;
   console.log(`summary: median |p50 error| ${s.medianAbsP50ErrorPct.toFixed(1)}%, median |p99 error| ${s.medianAbsP99ErrorPct.toFixed(1)}%, ` +
     `worst optimistic p99 error ${pct(s.worstOptimisticP99ErrorPct)} (target: |p99 error| <= 15% at utilization <= 0.8, none worse than -20%; ` +

@@ -6,6 +6,8 @@
 // `load`/`validate`), every service model adds its per-batch overhead to the instance's busy time
 // and its jitter to each request's latency, as the predictor does (docs/predictor.md).
 import { buildServiceModel } from '../sim/serviceModel.ts';
+import { servingModelOptions } from './serving.ts';
+import { p99Band } from '../sim/band.ts';
 import { simulate } from '../sim/simulate.ts';
 import { stabilityBoundPerSec } from '../sim/queueing.ts';
 import { replicationSeed } from '../sim/predict.ts';
@@ -42,7 +44,8 @@ export interface LatencyAtRate {
   p99Ms: number;
   /** at the SLA percentile */
   slaPercentileMs: number;
-  /** one-sided 95 % upper confidence bound of the SLA percentile over the replications (the value itself with one) */
+  /** one-sided 95 % upper confidence bound of the SLA percentile over the replications (the value itself with one);
+   * with a band calibration in `serving`, the upper end of the band for a future measurement when that is higher */
   slaPercentileUpperMs: number;
   /** two-sided 95 % Student-t intervals over the replications */
   p99CiMs: [number, number];
@@ -75,7 +78,7 @@ export function servingKey(s: ServingCalibration | null | undefined): string {
   if (!s) return 'bare';
   let k = servingKeys.get(s);
   if (k === undefined) {
-    k = `oh${s.overheadMs};j${s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2 ? s.jitterQuantilesMs.join(',') : ''}`;
+    k = `oh${s.overheadMs};j${s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2 ? s.jitterQuantilesMs.join(',') : ''};sc${s.serviceScale ?? 1};st${s.stalls ? `${s.stalls.ratePerSec}:${s.stalls.holds}:${s.stalls.durationQuantilesMs.join(',')}` : ''};b${s.band ? `${s.band.sigmaMachine}:${s.band.sigmaModel}:${s.band.atUtilization}` : ''}`;
     servingKeys.set(s, k);
   }
   return k;
@@ -90,15 +93,13 @@ export function serviceModelFor(g: CurveGroup, speedFactor: number, serving?: Se
   const key = groupFingerprint(g) + '|' + speedFactor + '|' + servingKey(serving);
   let m = serviceCache.get(key);
   if (!m) {
-    const jitter = serving?.jitterQuantilesMs && serving.jitterQuantilesMs.length >= 2 ? serving.jitterQuantilesMs : undefined;
-    const base = buildServiceModel(g.points.map((p) => ({ batch: p.batch, meanMs: p.meanMs, quantilesMs: p.quantilesMs })), {
-      overheadMs: serving?.overheadMs ?? 0, ...(jitter ? { jitterQuantilesMs: jitter } : {}),
-    });
+    const base = buildServiceModel(g.points.map((p) => ({ batch: p.batch, meanMs: p.meanMs, quantilesMs: p.quantilesMs })), servingModelOptions(serving));
     m = speedFactor === 1 ? base : {
       sample: (b: number, rng: () => number) => base.sample(b, rng) / speedFactor,
       meanMs: (b: number) => base.meanMs(b) / speedFactor,
       overheadMs: base.overheadMs / speedFactor,
       ...(base.jitter ? { jitter: base.jitter } : {}),
+      ...(base.stalls ? { stalls: base.stalls } : {}),
     };
     if (serviceCache.size > 500) serviceCache.clear();
     serviceCache.set(key, m);
@@ -143,12 +144,18 @@ export function latencyAt(p: CapacityProbe, ratePerSec: number, serviceScale = 1
     pct.push(r.extraPercentilesMs?.[0] ?? r.latencyMs.p99);
     util += r.utilization;
   }
+  const slaMean = mean(pct);
+  // with a measured band (validate), the budget is judged on the upper end of the interval for a
+  // future measurement on this machine, which contains the replication noise
+  const upper = p.serving?.band
+    ? Math.max(tUpperBound95(pct), p99Band(slaMean, { ciMs: tInterval95(pct), utilization: util / reps, calibration: p.serving.band }).bandMs[1])
+    : tUpperBound95(pct);
   return {
     ratePerSec,
     p50Ms: mean(p50),
     p99Ms: mean(p99),
-    slaPercentileMs: mean(pct),
-    slaPercentileUpperMs: tUpperBound95(pct),
+    slaPercentileMs: slaMean,
+    slaPercentileUpperMs: upper,
     p99CiMs: tInterval95(p99),
     slaPercentileCiMs: tInterval95(pct),
     utilization: util / reps,

@@ -3,6 +3,7 @@
 //   fixed:      n = ceil(peak·(1+growth) / X_slo) + redundancy;  cost = n · price · 730 h
 //   autoscaled: n(h) = ceil(rate(h)·(1+growth) / X_slo) + redundancy per hour of the daily
 //               profile, rate(h) = max(this hour, next hour) when scale-ups lag; cost = Σ n(h)·price·days
+import { p99Band } from '../sim/band.ts';
 import { percentFigure } from './planFigures.ts';
 import { capacityAtBudget, latencyAt } from './capacity.ts';
 import type { CapacityFinding, CapacityProbe, LatencyAtRate } from './capacity.ts';
@@ -377,6 +378,17 @@ function latencyBands(probe: CapacityProbe, ratePerSec: number, at: LatencyAtRat
     p99[1] = Math.max(p99[1], slower.p99CiMs[1]);
     sla[0] = Math.min(sla[0], faster.slaPercentileCiMs[0]);
     sla[1] = Math.max(sla[1], slower.slaPercentileCiMs[1]);
+  }
+  // the band for a future measurement on this machine (sim/band.ts): the calibration's measured
+  // spread when a validate run gave one, the wide default when the engine found none; pure use
+  // without any serving information (serving undefined) keeps the replication interval only
+  if (probe.serving !== undefined) {
+    const calibration = probe.serving?.band ?? null;
+    const future = (v: number, ci: [number, number]) => p99Band(v, { ciMs: ci, utilization: at.utilization, calibration }).bandMs;
+    const fp = future(at.p99Ms, at.p99CiMs);
+    const fs = future(at.slaPercentileMs, at.slaPercentileCiMs);
+    p99[0] = Math.min(p99[0], fp[0]); p99[1] = Math.max(p99[1], fp[1]);
+    sla[0] = Math.min(sla[0], fs[0]); sla[1] = Math.max(sla[1], fs[1]);
   }
   return { p99, sla };
 }

@@ -1,5 +1,6 @@
 // Output of the planner (issue 5's shape, plus a few extra fields). Pure types.
 import type { Precision, ProviderName } from '../types.ts';
+import type { BandCalibration } from '../sim/band.ts';
 
 export type PlanMode = 'realtime' | 'deferred' | 'batch' | 'hybrid';
 export type Verdict = PlanMode | 'infeasible';
@@ -100,8 +101,26 @@ export interface SensitivityPoint {
   verdict: Verdict;
 }
 
+/** How well the predictor has been checked for this model on this machine (a `validate` run). */
+export interface PlanChecked {
+  runId: string;
+  /** median |p99 error| over the validate run's levels, % */
+  medianAbsP99ErrPct: number;
+  /** share of levels whose measured p99 fell inside the predicted band, % (null: a validate run from before bands) */
+  bandCoveragePct: number | null;
+  levels: number;
+  createdAt: string;
+}
+
 export interface PlanResult {
   verdict: Verdict;
+  /**
+   * the check behind the numbers: the latest validate run of the model on this machine, or null
+   * with `checkCommand` (the command that would check it); absent in pure use (tests, what-ifs in the page)
+   */
+  checked?: PlanChecked | null;
+  /** the validate command to run when `checked` is null, with its expected duration */
+  checkCommand?: string;
   /** one plan per mode, best variant first in `alternatives`; ranked: chosen first, then feasible by cost */
   plans: Plan[];
   /** plain-language lines a PM can read aloud */
@@ -142,8 +161,14 @@ export interface PlanResult {
 export interface ServingCalibration {
   /** per-batch serving overhead (dispatch, wake-up, hand-back), ms on the measured machine */
   overheadMs: number;
-  /** evenly spaced quantiles (q0 … q100) of the machine's additive per-request jitter, ms */
+  /** evenly spaced quantiles (q0 … q100) of the machine's additive per-request jitter, ms (superseded by `stalls`) */
   jitterQuantilesMs?: number[];
+  /** the machine's stall process measured alongside the load (events per second, duration quantiles q0 … q100 in ms) */
+  stalls?: { ratePerSec: number; durationQuantilesMs: number[]; holds: 'any' | 'idle' };
+  /** service time through the serving path under load / closed-loop service time (contention, cold caches) */
+  serviceScale?: number;
+  /** the measured spread of a future p99 measurement (sim/band.ts) */
+  band?: BandCalibration;
   /** where it came from, in words (e.g. "validate run run_x (2025-01-02 10:00:00)") */
   source: string;
 }

@@ -4,6 +4,7 @@ import { invalidInput } from '../errors.ts';
 import { exponential } from '../stats/rng.ts';
 import type { Rng } from '../stats/rng.ts';
 import type { ServiceModel } from './types.ts';
+import type { StallProcess } from './stalls.ts';
 
 export interface MeasuredServicePoint {
   batch: number;
@@ -17,6 +18,10 @@ export interface ServiceModelOptions {
   overheadMs?: number;
   /** evenly spaced quantiles of the machine's additive jitter (ms), drawn once per request */
   jitterQuantilesMs?: number[];
+  /** the machine's stall process (replaces the per-request jitter when given) */
+  stalls?: StallProcess;
+  /** service time through the serving path under load / closed-loop service time (default 1) */
+  serviceScale?: number;
 }
 
 export interface EmpiricalServiceModel extends ServiceModel {
@@ -38,7 +43,10 @@ const GRID = 101;
  */
 export function buildServiceModel(points: MeasuredServicePoint[], opts: ServiceModelOptions = {}): EmpiricalServiceModel {
   if (!points.length) throw invalidInput('a service model needs at least one measured batch size; run a sweep first');
-  const sorted = [...points].sort((x, y) => x.batch - y.batch);
+  const scale = opts.serviceScale ?? 1;
+  if (!(Number.isFinite(scale) && scale > 0)) throw invalidInput(`service scale must be > 0, got ${scale}`);
+  const sorted = [...points].sort((x, y) => x.batch - y.batch)
+    .map((p) => (scale === 1 ? p : { batch: p.batch, meanMs: p.meanMs * scale, ...(p.quantilesMs ? { quantilesMs: p.quantilesMs.map((q) => q * scale) } : {}) }));
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i];
     if (!(Number.isInteger(p.batch) && p.batch >= 1)) throw invalidInput(`measured batch size must be a whole number >= 1, got ${p.batch}`);
@@ -91,7 +99,8 @@ export function buildServiceModel(points: MeasuredServicePoint[], opts: ServiceM
 
   return {
     overheadMs,
-    jitter: opts.jitterQuantilesMs ? jitterFromQuantiles(opts.jitterQuantilesMs) : undefined,
+    jitter: opts.jitterQuantilesMs && !opts.stalls ? jitterFromQuantiles(opts.jitterQuantilesMs) : undefined,
+    ...(opts.stalls ? { stalls: opts.stalls } : {}),
     measuredBatches: batches,
     sample(m: number, rng: () => number): number {
       const table = tables[m] ?? tableFor(m);

@@ -5,6 +5,7 @@
 import type { PointResult, Precision, ProviderName, SweepRunResult } from '../../common/types.ts';
 import type { LoadResult, ValidationResult } from '../../common/loadTypes.ts';
 import { buildServiceModel, type EmpiricalServiceModel, type MeasuredServicePoint } from '../../common/sim/serviceModel.ts';
+import { servingModelOptions } from '../../common/plan/serving.ts';
 import { invalidInput } from '../../common/errors.ts';
 import type { ServingCalibration } from '../../common/plan/types.ts';
 import type { RunRow, Store } from '../store/store.ts';
@@ -61,10 +62,7 @@ export function servicePointsFromRun(run: SweepRunResult, sel: CurveSelector): {
 /** The predictor's service model for a configuration of a stored sweep, with the serving calibration. */
 export function serviceModelFromRun(run: SweepRunResult, sel: CurveSelector, calibration?: ServingCalibration | null): { model: EmpiricalServiceModel; threads: number; notes: string[] } {
   const { points, threads, notes } = servicePointsFromRun(run, sel);
-  const model = buildServiceModel(points, {
-    overheadMs: calibration?.overheadMs ?? 0,
-    ...(calibration?.jitterQuantilesMs && calibration.jitterQuantilesMs.length >= 2 ? { jitterQuantilesMs: calibration.jitterQuantilesMs } : {}),
-  });
+  const model = buildServiceModel(points, servingModelOptions(calibration));
   return { model, threads, notes };
 }
 
@@ -89,6 +87,9 @@ export function latestCalibration(store: Store, o: { modelId: string; hardwareFi
 /** The calibration a load/validate run stored (null when it has none, e.g. it did not finish), with its threads per instance. */
 function calibrationOfRow(row: RunRow): { calibration: ServingCalibration; threads: number | undefined } | null {
   const result = row.result as (Partial<LoadResult> & Partial<ValidationResult>) | null;
+  if (result?.calibration && Number.isFinite(result.calibration.overheadMs)) {
+    return { calibration: { ...result.calibration, source: `${row.kind} run ${row.id} (${row.createdAt.slice(0, 19).replace('T', ' ')})` }, threads: result.threads };
+  }
   const overhead = result?.overhead;
   if (!result || !overhead || !Number.isFinite(overhead.overheadMs)) return null;
   return {

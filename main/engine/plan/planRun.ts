@@ -14,6 +14,29 @@ import { builtinModelIds } from '../models/catalog.ts';
 import { runSweep, type SweepCallbacks } from '../measure/sweep.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { calibrationFromRun, latestCalibration } from '../load/serviceCurves.ts';
+import { runValidate, type ValidateCallbacks } from '../load/validate.ts';
+import { validateSpecSchema } from '../../common/schemas.ts';
+import type { PlanChecked } from '../../common/plan/types.ts';
+import type { ValidationResult } from '../../common/loadTypes.ts';
+
+/** A quick validate on a ~1 ms model takes about this long here (sweep + calibration + 8 levels). */
+export const QUICK_VALIDATE_SECONDS = 90;
+
+/** The latest completed validate run of the model on this machine, as the plan states it. */
+export function checkedFor(ctx: EngineContext, modelId: string): PlanChecked | null {
+  const runs = ctx.store.listRuns({ model: modelId, kind: 'validate' })
+    .filter((r) => r.status === 'completed' && (!r.hardwareFingerprint || r.hardwareFingerprint === ctx.hardware.fingerprint))
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  for (const r of runs) {
+    const v = ctx.store.getRunRow(r.id).result as Partial<ValidationResult> | null;
+    if (!v?.summary || !v.rows) continue;
+    return {
+      runId: r.id, medianAbsP99ErrPct: v.summary.medianAbsP99ErrorPct, bandCoveragePct: v.summary.bandCoveragePct ?? null,
+      levels: v.summary.levels ?? v.rows.length, createdAt: r.createdAt,
+    };
+  }
+  return null;
+}
 
 export const WORKLOADS_DIR = join(PROJECT_ROOT, 'workloads');
 
@@ -36,6 +59,9 @@ export interface PlanRequest {
   mapModel?: string;
   /** a what-if of the plan shown (a slider moved): no sensitivity curves, nothing stored (planId '') */
   whatIf?: boolean;
+  /** run a quick validation first when the model has none on this machine (its calibration is then used) */
+  validateIfMissing?: boolean;
+  validateProgress?: ValidateCallbacks['onProgress'];
   /** measure a quick default sweep when no run exists (else an error says how to get one) */
   sweepIfMissing?: boolean;
   sweep?: SweepCallbacks;
@@ -102,6 +128,10 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
     notes.push(`Using the latest completed sweep of ${workload.model.id} on this machine: ${run.runId}.`);
   }
   const mapped = await checkRunModel(ctx, workload, run, req.mapModel);
+  if (req.validateIfMissing && !checkedFor(ctx, run.model.id)) {
+    notes.push(`No validate run of ${run.model.id} on this machine: ran \`kneepoint validate --model ${run.model.id} --quick\` first; its calibration is used.`);
+    await runValidate(ctx, validateSpecSchema.parse({ model: run.model.id, quick: true }), { onProgress: req.validateProgress });
+  }
   const serving = await servingFor(ctx, workload, run, req.loadRunId, notes);
   let traceArrivalsMs: number[] | undefined;
   const traceFile = workload.traffic?.traceFile;
@@ -110,7 +140,16 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
     if (!existsSync(path)) throw invalidInput(`traffic.traceFile: no file at ${path}`);
     traceArrivalsMs = parseTraceText(readFileSync(path, 'utf8'));
   }
-  const result = planWorkload(run, workload, { traceArrivalsMs, serving, modelMapped: mapped, skipSensitivity: req.whatIf });
+  const result: PlanResult = planWorkload(run, workload, { traceArrivalsMs, serving, modelMapped: mapped, skipSensitivity: req.whatIf });
+  const checked = checkedFor(ctx, run.model.id);
+  result.checked = checked;
+  if (checked) {
+    result.explanation.splice(1, 0, `Checked by validate run ${checked.runId} on this machine: median p99 error ${checked.medianAbsP99ErrPct.toFixed(1)}%` +
+      (checked.bandCoveragePct !== null ? `, measured p99 inside the predicted band at ${checked.bandCoveragePct.toFixed(0)}% of ${checked.levels} levels.` : ` over ${checked.levels} levels (no band coverage: an older validate run).`));
+  } else {
+    result.checkCommand = `kneepoint validate --model ${run.model.id} --quick`;
+    result.explanation.splice(1, 0, `Not checked on this machine: no validate run of ${run.model.id} here, so the predicted latencies carry the wide uncalibrated band — run \`${result.checkCommand}\` (about ${QUICK_VALIDATE_SECONDS} s) or plan with --validate.`);
+  }
   const planId = req.whatIf ? '' : ctx.store.addPlan({ runId: run.runId, workload, result });
   return { ...result, planId, runId: run.runId, notes };
 }
