@@ -3,7 +3,8 @@
 // Real sweeps of a shipped model, real SQLite files, real ssh failures.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -107,7 +108,8 @@ test('the remote agent killed mid-sweep: finished points are kept here and --res
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   const code = await closed;
   assert.notEqual(code, 0);
-  assert.match(stderr, /--resume run_/);
+  assert.match(stderr, /target a: connection lost .*agent on target a ended/);
+  assert.match(stderr, /finished point\(s\) are kept here: continue with `kneepoint sweep --resume run_/);
   const kept = rows<{ id: number; config_key: string }>('SELECT id, config_key FROM point WHERE run_id = ?', runId);
   assert.ok(kept.length >= 1 && kept.length < 5, `kept ${kept.length} points`);
 
@@ -117,8 +119,8 @@ test('the remote agent killed mid-sweep: finished points are kept here and --res
   assert.equal(r.runId, runId);
   assert.equal(r.status, 'completed');
   assert.equal(r.target, 'a');
-  const batches = r.points.map((p: { config: { batch: number } }) => p.config.batch);
-  assert.deepEqual([...new Set(batches)].sort((x: number, y: number) => x - y), batches, 'each point once');
+  const batches: number[] = r.points.map((p: { config: { batch: number } }) => p.config.batch);
+  assert.deepEqual([...new Set(batches)].sort((x, y) => x - y), batches, 'each point once');
   assert.ok(batches.length >= kept.length);
   const after = rows<{ id: number; config_key: string }>('SELECT id, config_key FROM point WHERE run_id = ?', runId);
   for (const k of kept) assert.ok(after.some((x) => x.id === k.id && x.config_key === k.config_key), 'points kept before the kill are the same rows');
@@ -189,4 +191,60 @@ test('fan-out: --target a,b splits the grid into one run; --per-target gives one
   assert.equal(tooMany.code, 2);
   assert.match(tooMany.stderr, /cannot be split across 2 targets.*--per-target/);
   assert.ok(existsSync(db));
+});
+
+test('the ssh connection cut mid-sweep: finished points are kept and --resume continues', { skip }, async () => {
+  const child = startCli(['--db', db, 'sweep', '--target', 'b', '--model', 'mlp-small', '--batch', '1,2,4,8', ...QUICK], env);
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += d; });
+  const closed = new Promise<number | null>((r) => child.once('close', r));
+  let runId = '';
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    assert.ok(Date.now() < deadline && child.exitCode === null, `no point arrived in time; stderr: ${stderr}`);
+    runId = /run (run_[0-9a-f]+)/.exec(stderr)?.[1] ?? '';
+    if (runId && rows('SELECT id FROM point WHERE run_id = ?', runId).length >= 1) break;
+    await sleep(50);
+  }
+  // the local ssh client is the CLI's child: killing it is the network cut
+  const sshPids = execFileSync('ps', ['--ppid', String(child.pid), '-o', 'pid=,comm='], { encoding: 'utf8' })
+    .split('\n').filter((l) => /\bssh$/.test(l.trim())).map((l) => Number(l.trim().split(/\s+/)[0]));
+  assert.equal(sshPids.length, 1, 'one ssh session per target');
+  process.kill(sshPids[0], 'SIGKILL');
+  assert.notEqual(await closed, 0);
+  assert.match(stderr, /target b: connection lost/);
+  assert.match(stderr, /continue with `kneepoint sweep --resume run_/);
+  const kept = rows<{ id: number }>('SELECT id FROM point WHERE run_id = ?', runId);
+  assert.ok(kept.length >= 1);
+  const resumed = await cli(['--json', 'sweep', '--resume', runId]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const r = json(resumed);
+  assert.equal(r.status, 'completed');
+  assert.equal(r.target, 'b');
+  for (const k of kept) assert.ok(r.points.some((p: { id: number }) => p.id === k.id));
+});
+
+test('the remote disk full while the model is copied: a clear error, nothing half-stored there, no run here', { skip }, async (t) => {
+  const dir = a.makeRemoteInstall('full');
+  const models = join(dir, 'models');
+  mkdirSync(models);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=64k,uid=${statSync(dir).uid},gid=${statSync(dir).gid}`, 'tmpfs', models], { stdio: 'pipe' });
+  } catch (e) {
+    t.skip(`cannot mount a small tmpfs here to fill the disk (${(e as Error).message.split('\n')[0]})`);
+    return;
+  }
+  try {
+    assert.equal((await cli(['targets', 'add', 'full', a.url, '--identity', a.clientKey, '--remote-dir', dir])).code, 0);
+    const model = join(tempDir(), 'big.onnx');
+    copyFileSync(join(ROOT, 'models', 'generated', 'mlp-small.onnx'), model);
+    const before = rows('SELECT id FROM run').length;
+    const r = await cli(['sweep', '--target', 'full', '--model', model, ...QUICK]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /could not write .*disk full.*Nothing was registered there/);
+    assert.deepEqual(readdirSync(models), [], 'no partial file left in the cache');
+    assert.equal(rows('SELECT id FROM run').length, before);
+  } finally {
+    execFileSync('umount', [models]);
+  }
 });

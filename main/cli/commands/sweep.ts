@@ -142,12 +142,17 @@ export function registerSweep(program: Command): void {
         if (Array.isArray(outcome)) {
           // --per-target: one run per target
           if (json) printJson(outcome); else outcome.forEach((r) => printRun(r));
+          for (const r of outcome) if ((r as { error?: string }).error) console.error(`kneepoint: ${r.target}: ${(r as { error?: string }).error}`);
           if (outcome.some((r) => r.status !== 'completed')) process.exitCode = 1;
           return;
         }
         const result = outcome;
         if (json) printJson(result); else printRun(result);
-        if (result.status === 'failed') process.exitCode = 1;
+        if (result.status === 'failed') {
+          const why = (result as { error?: string }).error;
+          if (why) console.error(`kneepoint: ${why}`);
+          process.exitCode = 1;
+        }
         if (result.status === 'cancelled') { console.error(`kneepoint: cancelled; ${result.points.length} finished point(s) kept. Resume with --resume ${result.runId}`); process.exitCode = 130; }
       } finally {
         bar?.stop();
