@@ -39,7 +39,7 @@ export function printPoints(points: PointResult[]): void {
 }
 
 export function printRun(r: SweepRunResult): void {
-  console.log(`run ${r.runId} (${r.status}) — ${r.model.id} on ${r.hardware?.cpu.model ?? 'unknown hardware'}`);
+  console.log(`run ${r.runId} (${r.status}) — ${r.model.id} on ${r.hardware?.cpu.model ?? 'unknown hardware'}${r.target ? ` (target ${r.target})` : ''}`);
   printPoints(r.points);
   if (r.noisy) console.log(`NOISY: the anchor point drifted ${r.anchorDriftPct?.toFixed(1)}% between the start and the end of the sweep.`);
 }
@@ -142,6 +142,7 @@ export function registerSweep(program: Command): void {
         if (Array.isArray(outcome)) {
           // --per-target: one run per target
           if (json) printJson(outcome); else outcome.forEach((r) => printRun(r));
+          for (const r of outcome) if ((r as { error?: string }).error) console.error(`kneepoint: ${r.target}: ${(r as { error?: string }).error}`);
           for (const r of outcome) if ((r as { error?: string }).error) console.error(`kneepoint: ${r.target}: ${(r as { error?: string }).error}`);
           if (outcome.some((r) => r.status !== 'completed')) process.exitCode = 1;
           return;

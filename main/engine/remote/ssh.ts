@@ -50,10 +50,11 @@ export function parseSshUrl(url: string): { user?: string; host: string; port?: 
 export function normalizeRemoteDir(dir: string | undefined): string {
   const d = (dir ?? DEFAULT_REMOTE_DIR).trim();
   if (!d || /[\0\n\r]/.test(d)) throw invalidInput('--remote-dir must be a path without newlines');
-  if (d === '~') return '.';
-  if (d.startsWith('~/')) return d.slice(2) || '.';
-  if (d.startsWith('~')) throw invalidInput(`--remote-dir "${d}": ~user paths are not supported; give a path relative to the remote home or an absolute one`);
-  return d.replace(/\/+$/, '') || '/';
+  if (d.startsWith('~') && d !== '~' && !d.startsWith('~/')) {
+    throw invalidInput(`--remote-dir "${d}": ~user paths are not supported; give a path relative to the remote home or an absolute one`);
+  }
+  const rel = d === '~' ? '.' : d.startsWith('~/') ? d.slice(2) || '.' : d;
+  return rel.replace(/\/+$/, '') || (rel.startsWith('/') ? '/' : '.');
 }
 
 /** How a person would type it: user@host:port. */
