@@ -9,9 +9,18 @@ export function globals(cmd: Command): GlobalOpts {
   return cmd.optsWithGlobals() as GlobalOpts;
 }
 
+/** Commands that never write the database: they open it read-only (and work in a read-only folder). */
+const READ_ONLY_COMMANDS = new Set(['runs', 'show', 'export', 'best', 'info', 'models', 'models inspect', 'plans', 'report', 'gate', 'predict', 'targets list']);
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
 export async function withContext<T>(cmd: Command, fn: (ctx: EngineContext) => Promise<T>): Promise<T> {
   const g = globals(cmd);
-  const ctx = await createContext({ dbPath: g.db });
+  const ctx = await createContext({ dbPath: g.db, readOnly: READ_ONLY_COMMANDS.has(commandPath(cmd)) });
   try {
     return await fn(ctx);
   } finally {

@@ -21,6 +21,8 @@ const require = createRequire(import.meta.url);
 export interface EngineOptions {
   dbPath?: string;
   dataDir?: string;
+  /** open the store read-only (commands that only read: they work where nothing can be written) */
+  readOnly?: boolean;
 }
 
 export function versions(): EngineContext['versions'] {
@@ -32,7 +34,7 @@ export function versions(): EngineContext['versions'] {
 /** Build the engine context: opens (and migrates) the store, reads the hardware fingerprint. */
 export async function createContext(opts: EngineOptions = {}): Promise<EngineContext> {
   const dir = opts.dataDir ?? defaultDataDir();
-  const store: Store = openStore(opts.dbPath ?? defaultDbPath());
+  const store: Store = openStore(opts.dbPath ?? defaultDbPath(), { readOnly: opts.readOnly });
   // the hardware row is written with the first run measured on it (store.createRun)
   const hardware = await getHardware();
 

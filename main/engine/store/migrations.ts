@@ -105,10 +105,13 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   },
 ];
 
+/** The schema version this Kneepoint writes; a file with a higher one came from a newer Kneepoint. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
 /** Apply pending migrations in one transaction each; returns the resulting schema version. */
 export function migrate(db: Database.Database): number {
   let version = Number(db.pragma('user_version', { simple: true }));
-  const latest = MIGRATIONS[MIGRATIONS.length - 1].version;
+  const latest = LATEST_SCHEMA_VERSION;
   if (version > latest) {
     throw new Error(`database schema version ${version} is newer than this Kneepoint (${latest}): upgrade Kneepoint or use another --db`);
   }

@@ -1,12 +1,10 @@
 // The SQLite store (better-sqlite3, WAL). Every point is committed the moment it finishes, so a
 // killed process loses at most the point in flight. Runs left 'running' by a dead process read as
 // 'interrupted' and can be resumed.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { migrate } from './migrations.ts';
+import { describeWriteError, openDatabase, type OpenDatabaseOptions } from './openDatabase.ts';
 import type {
   HardwareInfo, ModelInfo, ModelRef, PointResult, RunKind, RunStatus, RunSummary, SweepRunResult,
 } from '../../common/types.ts';
@@ -73,15 +71,22 @@ export class Store {
   readonly db: Database.Database;
   readonly path: string;
 
-  constructor(path: string) {
+  /** opened for reading only: nothing is written to the file (writes fail with an error naming it) */
+  readonly readOnly: boolean;
+
+  constructor(path: string, opts: OpenDatabaseOptions = {}) {
     this.path = path;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.readOnly = opts.readOnly ?? false;
+    this.db = openDatabase(path, opts);
+  }
+
+  /** Runs a write; a full disk or a read-only file becomes an error that names the file. */
+  private write<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw describeWriteError(err, this.path, what);
+    }
   }
 
   close(): void {
@@ -90,8 +95,8 @@ export class Store {
 
   upsertHardware(hw: HardwareInfo): void {
     if (!hw.fingerprint) return;
-    this.db.prepare(`INSERT INTO hardware(fingerprint, info_json, first_seen) VALUES (?, ?, ?)
-      ON CONFLICT(fingerprint) DO UPDATE SET info_json = excluded.info_json`).run(hw.fingerprint, JSON.stringify(hw), nowIso());
+    this.write('recording this machine', () => this.db.prepare(`INSERT INTO hardware(fingerprint, info_json, first_seen) VALUES (?, ?, ?)
+      ON CONFLICT(fingerprint) DO UPDATE SET info_json = excluded.info_json`).run(hw.fingerprint, JSON.stringify(hw), nowIso()));
   }
 
   getHardware(fingerprint: string): HardwareInfo | null {
@@ -101,13 +106,13 @@ export class Store {
 
   // ---- models (user-added; built-ins come from the catalog) ----
   upsertModel(m: ModelInfo): void {
-    this.db.prepare(`INSERT INTO model(id, sha256, path, name, source, license, info_json, added_at)
+    this.write(`adding model ${m.id}`, () => this.db.prepare(`INSERT INTO model(id, sha256, path, name, source, license, info_json, added_at)
       VALUES (@id, @sha256, @path, @name, @source, @license, @info, @at)
       ON CONFLICT(id) DO UPDATE SET sha256 = excluded.sha256, path = excluded.path, name = excluded.name,
         info_json = excluded.info_json`).run({
       id: m.id, sha256: m.sha256, path: m.path, name: m.name, source: m.source, license: m.license,
       info: JSON.stringify(m), at: nowIso(),
-    });
+    }));
   }
 
   listUserModels(): ModelInfo[] {
@@ -117,9 +122,9 @@ export class Store {
 
   // ---- custom precision variants ----
   addCustomVariant(v: { modelSha256: string; path: string; sha256: string; bytes: number; label?: string }): void {
-    this.db.prepare(`INSERT INTO custom_variant(model_sha256, path, sha256, bytes, label, added_at) VALUES (?, ?, ?, ?, ?, ?)
+    this.write('adding a custom variant', () => this.db.prepare(`INSERT INTO custom_variant(model_sha256, path, sha256, bytes, label, added_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(model_sha256, sha256) DO UPDATE SET path = excluded.path, label = excluded.label, added_at = excluded.added_at`)
-      .run(v.modelSha256, v.path, v.sha256, v.bytes, v.label ?? null, nowIso());
+      .run(v.modelSha256, v.path, v.sha256, v.bytes, v.label ?? null, nowIso()));
   }
 
   /** Newest first. */
@@ -133,32 +138,32 @@ export class Store {
   createRun(r: { id?: string; kind: RunKind; name?: string; model: ModelRef; hardware: HardwareInfo; spec: unknown; versions: unknown }): string {
     const id = r.id ?? newId('run');
     this.upsertHardware(r.hardware);
-    this.db.prepare(`INSERT INTO run(id, kind, name, model_id, model_json, hardware_fingerprint, spec_json, status,
+    this.write('creating a run', () => this.db.prepare(`INSERT INTO run(id, kind, name, model_id, model_json, hardware_fingerprint, spec_json, status,
         created_at, versions_json, pid, host) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`)
       .run(id, r.kind, r.name ?? null, r.model.id, JSON.stringify(r.model), r.hardware.fingerprint ?? null,
-        JSON.stringify(r.spec), nowIso(), JSON.stringify(r.versions), process.pid, hostname());
+        JSON.stringify(r.spec), nowIso(), JSON.stringify(r.versions), process.pid, hostname()));
     return id;
   }
 
   /** Mark a run as running again in this process (resume). */
   reopenRun(id: string): void {
-    this.db.prepare(`UPDATE run SET status = 'running', finished_at = NULL, error = NULL, pid = ?, host = ? WHERE id = ?`)
-      .run(process.pid, hostname(), id);
+    this.write(`resuming run ${id}`, () => this.db.prepare(`UPDATE run SET status = 'running', finished_at = NULL, error = NULL, pid = ?, host = ? WHERE id = ?`)
+      .run(process.pid, hostname(), id));
   }
 
   finishRun(id: string, status: RunStatus, extra?: { error?: string; result?: unknown }): void {
-    this.db.prepare('UPDATE run SET status = ?, error = ?, result_json = COALESCE(?, result_json), finished_at = ? WHERE id = ?')
-      .run(status, extra?.error ?? null, extra?.result === undefined ? null : JSON.stringify(extra.result), nowIso(), id);
+    this.write(`marking run ${id} ${status} (resume it later with \`kneepoint sweep --resume ${id}\`)`, () => this.db.prepare('UPDATE run SET status = ?, error = ?, result_json = COALESCE(?, result_json), finished_at = ? WHERE id = ?')
+      .run(status, extra?.error ?? null, extra?.result === undefined ? null : JSON.stringify(extra.result), nowIso(), id));
   }
 
   updateRunMeta(id: string, meta: { name?: string; tags?: string[] }): void {
-    const res = this.db.prepare('UPDATE run SET name = COALESCE(?, name), tags_json = COALESCE(?, tags_json) WHERE id = ?')
-      .run(meta.name ?? null, meta.tags ? JSON.stringify(meta.tags) : null, id);
+    const res = this.write(`renaming run ${id}`, () => this.db.prepare('UPDATE run SET name = COALESCE(?, name), tags_json = COALESCE(?, tags_json) WHERE id = ?')
+      .run(meta.name ?? null, meta.tags ? JSON.stringify(meta.tags) : null, id));
     if (res.changes === 0) throw notFound(`run ${id} not found: list runs with \`kneepoint runs\``);
   }
 
   deleteRun(id: string): boolean {
-    return this.db.prepare('DELETE FROM run WHERE id = ?').run(id).changes > 0;
+    return this.write(`deleting run ${id}`, () => this.db.prepare('DELETE FROM run WHERE id = ?').run(id).changes > 0);
   }
 
   private rowToRun(row: Record<string, unknown>): RunRow {
@@ -211,11 +216,11 @@ export class Store {
     const { histogram, ...rest } = point;
     const key = configKey(point.config);
     const seq = (this.db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 AS s FROM point WHERE run_id = ?').get(runId) as { s: number }).s;
-    const info = this.db.prepare(`INSERT INTO point(run_id, seq, config_key, status, stable, error, result_json, histogram, created_at)
+    const info = this.write(`storing a point of run ${runId} (resume it with \`kneepoint sweep --resume ${runId}\` once there is room)`, () => this.db.prepare(`INSERT INTO point(run_id, seq, config_key, status, stable, error, result_json, histogram, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(run_id, config_key) DO UPDATE SET status = excluded.status, stable = excluded.stable, error = excluded.error,
         result_json = excluded.result_json, histogram = excluded.histogram, created_at = excluded.created_at`)
-      .run(runId, seq, key, point.status, point.status === 'ok' ? 1 : 0, point.error ?? null, JSON.stringify(rest), histogram ?? null, nowIso());
+      .run(runId, seq, key, point.status, point.status === 'ok' ? 1 : 0, point.error ?? null, JSON.stringify(rest), histogram ?? null, nowIso()));
     return Number(info.lastInsertRowid);
   }
 
@@ -258,8 +263,8 @@ export class Store {
   // ---- plans ----
   addPlan(p: { runId: string | null; workload: unknown; result: unknown }): string {
     const id = newId('plan');
-    this.db.prepare('INSERT INTO plan(id, run_id, workload_json, result_json, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(id, p.runId, JSON.stringify(p.workload), JSON.stringify(p.result), nowIso());
+    this.write('storing a plan', () => this.db.prepare('INSERT INTO plan(id, run_id, workload_json, result_json, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, p.runId, JSON.stringify(p.workload), JSON.stringify(p.result), nowIso()));
     return id;
   }
 
@@ -280,6 +285,6 @@ export class Store {
   }
 }
 
-export function openStore(path: string): Store {
-  return new Store(path);
+export function openStore(path: string, opts: OpenDatabaseOptions = {}): Store {
+  return new Store(path, opts);
 }
