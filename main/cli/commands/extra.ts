@@ -9,6 +9,8 @@ import { registerValidate } from './validate.ts';
 import { registerAgent } from './agent.ts';
 import { registerTargets } from './targets.ts';
 import { registerBest } from './best.ts';
+import { registerGate } from './gate.ts';
+import { registerDeploy } from './deploy.ts';
 
 export function registerExtraCommands(program: Command): void {
   registerReport(program);
@@ -20,4 +22,6 @@ export function registerExtraCommands(program: Command): void {
   registerAgent(program);
   registerTargets(program);
   registerBest(program);
+  registerGate(program);
+  registerDeploy(program);
 }

@@ -15,9 +15,16 @@ export function configLabel(c: PointConfig): string {
   return s;
 }
 
-/** Stable identity of a configuration: same key ⇔ the same thing was measured. */
-export function configKey(c: PointConfig): string {
+export type ConfigField = 'batch' | 'instances' | 'threads' | 'precision' | 'provider' | 'session' | 'rate';
+export const CONFIG_FIELDS: readonly ConfigField[] = ['batch', 'instances', 'threads', 'precision', 'provider', 'session', 'rate'];
+
+/** Stable identity of a configuration: same key ⇔ the same thing was measured (over `fields`, default all). */
+export function configKey(c: PointConfig, fields: readonly ConfigField[] = CONFIG_FIELDS): string {
   const so = c.sessionOptions ?? {};
   const soKey = Object.keys(so).sort().map((k) => `${k}=${String((so as Record<string, unknown>)[k])}`).join(',');
-  return [`b${c.batch}`, `i${c.instances}`, `t${c.threadsPerInstance}`, c.precision, c.provider, soKey, c.requestRatePerSec ?? ''].join('|');
+  const part: Record<ConfigField, string> = {
+    batch: `b${c.batch}`, instances: `i${c.instances}`, threads: `t${c.threadsPerInstance}`, precision: c.precision,
+    provider: c.provider, session: soKey, rate: String(c.requestRatePerSec ?? ''),
+  };
+  return fields.map((f) => part[f]).join('|');
 }
