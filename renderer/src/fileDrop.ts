@@ -4,7 +4,7 @@
 import { h } from './dom.ts';
 
 export interface FileDrop {
-  /** the dashed drop zone with its "Choose file…" button (Enter on it opens the picker too) */
+  /** the dashed drop zone with its "Choose file…" button (the keyboard's way to the picker) */
   zone: HTMLElement;
   /** the hidden <input type=file>; place it in the page (tests set files on it by its id) */
   input: HTMLInputElement;
@@ -24,13 +24,13 @@ export interface FileDropOptions {
 }
 
 export function fileDrop(o: FileDropOptions): FileDrop {
-  const input = h('input', { type: 'file', accept: o.accept, class: 'visually-hidden', id: o.inputId });
+  // out of the tab order: the "Choose file…" button is the keyboard way in (one control, not two nested)
+  const input = h('input', { type: 'file', accept: o.accept, class: 'visually-hidden', id: o.inputId, tabindex: '-1', 'aria-label': o.title });
   input.addEventListener('change', () => { const f = input.files?.[0]; input.value = ''; if (f) o.onFile(f); });
   const choose = o.onChoose ?? (() => input.click());
-  const zone = h('div', { class: 'dropzone', tabindex: '0', role: 'button', 'aria-label': o.ariaLabel },
+  const zone = h('div', { class: 'dropzone', role: 'group', 'aria-label': o.ariaLabel },
     h('strong', {}, o.title), h('span', { class: 'muted' }, ' or '),
     h('button', { type: 'button', class: 'btn', onclick: () => choose() }, 'Choose file…'));
-  zone.addEventListener('keydown', (e) => { if (e.key === 'Enter' && e.target === zone) input.click(); });
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); const f = e.dataTransfer?.files[0]; if (f) o.onFile(f); });

@@ -42,7 +42,9 @@ export async function dropFile(page: Page, selector: string, fileName: string, b
  * into `problems`, and waits for the Overview. */
 export async function openUi(url: string, problems: string[]): Promise<{ browser: Browser; page: Page }> {
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  // a context of its own (not browser.newPage): @axe-core/playwright needs one to inject into
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   await page.goto(url);

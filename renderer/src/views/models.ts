@@ -65,7 +65,7 @@ export const modelsView: View = async (ctx) => {
   }
   const bridge = ctx.host.bridge;
   const { zone: drop, input: fileInput } = fileDrop({
-    title: 'Drop an .onnx file here', accept: '.onnx', inputId: 'model-file', ariaLabel: 'Drop an .onnx file here or press Enter to pick one',
+    title: 'Drop an .onnx file here', accept: '.onnx', inputId: 'model-file', ariaLabel: 'Drop an .onnx file here, or choose one',
     onFile: (f) => void picked(f),
     onChoose: bridge ? () => void bridge.openFileDialog({ title: 'Import an ONNX model', extensions: ['onnx'] }).then(([p]) => { if (p) return add(p); }) : undefined,
   });

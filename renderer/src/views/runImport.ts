@@ -78,7 +78,7 @@ export function runImportCard(ctx: ViewContext, onImported: (runId: string) => P
 
   const { zone, input } = fileDrop({
     title: 'Drop a .json or .csv file here', accept: '.json,.csv,application/json,text/csv', inputId: 'run-import-file',
-    ariaLabel: 'Drop a Kneepoint JSON export or a perf_analyzer CSV here, or press Enter to pick one',
+    ariaLabel: 'Drop a Kneepoint JSON export or a perf_analyzer CSV here, or choose one',
     onFile: (f) => void importOne(f),
   });
   return h('div', { class: 'run-import', 'data-testid': 'run-import' }, card('Import runs',
