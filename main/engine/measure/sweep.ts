@@ -46,7 +46,8 @@ async function measureSweep(ctx: EngineContext, record: SweepRecord, cb: SweepCa
   const pins = mergePins(model.defaultPins, spec.inputs);
   const groups = expandGrid(spec);
   const progress = new SweepProgress(runId, estimateSweep(spec, spec.method), record.finished.size, cb.onProgress);
-  const commit = (p: PointResult) => cb.onPoint?.(commitPoint(ctx, runId, p));
+  // commit first: an optional call would skip evaluating its argument when no onPoint is given
+  const commit = (p: PointResult) => { const stored = commitPoint(ctx, runId, p); cb.onPoint?.(stored); };
   const accuracyCache = new Map<Precision, AccuracyResult | undefined>();
   let firstOk: { group: SweepGroup; batch: number; samplesPerSec: number } | null = null;
   let status: 'completed' | 'cancelled' | 'failed' = 'completed';
