@@ -23,8 +23,8 @@ const NOT_INSTALLED = 'kneepoint-not-installed';
  */
 export function agentCommand(t: Target): string {
   const p = remotePaths(t);
-  // `targets install` puts the package under app/node_modules/kneepoint; a checkout copied to app/ works too
-  const script = 'd=$1; shift; app="$d/app"; k="$app/node_modules/kneepoint/scripts/kneepoint.mjs"; ' +
+  // `targets install` unpacks the package to app/kneepoint (deps and Node in app/node_modules); a checkout copied to app/ works too
+  const script = 'd=$1; shift; app="$d/app"; k="$app/kneepoint/scripts/kneepoint.mjs"; ' +
     '[ -f "$k" ] || k="$app/scripts/kneepoint.mjs"; ' +
     `if [ ! -f "$k" ]; then echo ${NOT_INSTALLED} >&2; exit 127; fi; ` +
     'n="$app/node_modules/node/bin/node"; [ -x "$n" ] || n=node; ' +
