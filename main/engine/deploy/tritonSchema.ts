@@ -1,16 +1,14 @@
-// Triton's model configuration message, loaded from the .proto next to this file, and a strict
+// Triton's model configuration message (tritonModelConfigProto.ts) and a strict
 // parser of config.pbtxt text against it: unknown fields, wrong types and unknown enum names fail.
 // protobufjs reads the .proto (@bufbuild/protobuf has no .proto compiler); its descriptor is handed
 // to @bufbuild/protobuf, whose text-format parser does the checking.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import descriptorExt from 'protobufjs/ext/descriptor/index.js';
 import { createFileRegistry, fromBinary, type DescMessage } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { fromText } from '@bufbuild/protobuf/txtpb';
+import { TRITON_MODEL_CONFIG_PROTO } from './tritonModelConfigProto.ts';
 
-const PROTO_PATH = fileURLToPath(new URL('./tritonModelConfig.proto', import.meta.url));
 
 interface DescriptorMessage { name: string; field?: Array<{ typeName?: string }>; nestedType?: DescriptorMessage[] }
 
@@ -33,7 +31,7 @@ function qualify(root: protobuf.Root, scope: string[], m: DescriptorMessage): vo
 
 export function tritonModelConfigDesc(): DescMessage {
   if (cached) return cached;
-  const root = protobuf.parse(readFileSync(PROTO_PATH, 'utf8'), { keepCase: true }).root;
+  const root = protobuf.parse(TRITON_MODEL_CONFIG_PROTO, { keepCase: true }).root;
   root.resolveAll();
   const set = (root as unknown as { toDescriptor(syntax: string): { file: Array<{ package?: string; messageType?: DescriptorMessage[] }> } }).toDescriptor('proto3');
   for (const file of set.file) for (const m of file.messageType ?? []) qualify(root, file.package ? [file.package] : [], m);

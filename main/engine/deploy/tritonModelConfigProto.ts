@@ -4,6 +4,8 @@
 // BSD-3-Clause, NVIDIA): same package, message names, field names, numbers and types, so a text this
 // subset accepts is accepted by Triton's full definition. Fields Kneepoint does not emit are left out:
 // parsing is strict, so emitting one by mistake fails validation instead of passing unchecked.
+// Kept as a TypeScript string so it travels with the engine sources (packaged apps ship main/**/*.ts).
+export const TRITON_MODEL_CONFIG_PROTO = `
 syntax = "proto3";
 
 package inference;
@@ -99,3 +101,4 @@ message ModelConfig {
   map<string, ModelParameter> parameters = 14;
   string backend = 17;
 }
+`;
