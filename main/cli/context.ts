@@ -1,7 +1,11 @@
-// Opening the engine for one CLI command (in-process; closed when the command ends).
+// Opening the engine for one CLI command (in-process; closed when the command ends). Commands are
+// clients of the API contract (withApi: the same KneepointApi the web host and Electron relay to);
+// withContext is for the few commands whose job is not in the contract yet (targets, gate, validate,
+// plan --sweep, models add-variant).
 import type { Command } from 'commander';
 import { createContext } from '../engine/engine.ts';
 import type { EngineContext } from '../engine/context.ts';
+import { createEngine, type Engine } from '../engine/api.ts';
 
 export interface GlobalOpts { db?: string; json?: boolean }
 
@@ -25,5 +29,15 @@ export async function withContext<T>(cmd: Command, fn: (ctx: EngineContext) => P
     return await fn(ctx);
   } finally {
     ctx.store.close();
+  }
+}
+
+/** The in-process engine, as a KneepointApi (plus close), for one command. */
+export async function withApi<T>(cmd: Command, fn: (api: Engine) => Promise<T>): Promise<T> {
+  const engine = await createEngine({ dbPath: globals(cmd).db, readOnly: READ_ONLY_COMMANDS.has(commandPath(cmd)) });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
   }
 }

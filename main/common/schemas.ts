@@ -224,4 +224,6 @@ export const importFileArgsSchema = z.object({
   provider: providerSchema.optional(),
   /** the machine it ran on, in words, e.g. "g5.xlarge (A10G)" */
   hardware: z.string().max(200).optional(),
+  /** a name for the imported run */
+  name: z.string().max(200).optional(),
 });

@@ -1,9 +1,8 @@
 // `kneepoint best RUN_ID --sla p99:20`: the run's configurations that meet the SLA, ranked, and why the others fail.
 import type { Command } from 'commander';
-import { withContext, globals } from '../context.ts';
+import { withApi, globals } from '../context.ts';
 import { num } from '../parseFlags.ts';
 import { ms, printJson, rate, table } from '../format.ts';
-import { bestForRun } from '../../engine/best/bestForRun.ts';
 import type { BestResult } from '../../common/best/bestConfig.ts';
 
 export function printBest(r: BestResult): void {
@@ -26,8 +25,8 @@ export function registerBest(program: Command): void {
     .requiredOption('--sla <pXX:ms>', 'latency SLA, e.g. p99:20 (p50|p90|p95|p99|p99.9, limit in ms)')
     .option('--objective <o>', 'throughput (most samples/s) | cost (most samples/s per CPU core) | latency (lowest percentile)', 'throughput')
     .option('--top <n>', 'how many passing configurations to list', '3')
-    .action(async (runId: string, o: { sla: string; objective: string; top: string }, cmd: Command) => withContext(cmd, async (ctx) => {
-      const r = bestForRun(ctx, { runId, sla: o.sla, objective: o.objective as 'throughput', top: num('--top', o.top, { min: 1, integer: true }) });
+    .action(async (runId: string, o: { sla: string; objective: string; top: string }, cmd: Command) => withApi(cmd, async (api) => {
+      const r = await api.bestConfig({ runId, sla: o.sla, objective: o.objective as 'throughput', top: num('--top', o.top, { min: 1, integer: true }) });
       if (globals(cmd).json) printJson(r); else printBest(r);
     }));
 }

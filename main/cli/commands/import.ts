@@ -2,11 +2,10 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { withContext, globals } from '../context.ts';
+import { withApi, globals } from '../context.ts';
 import { printJson } from '../format.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { precisionSchema, providerSchema } from '../../common/schemas.ts';
-import { importBytes } from '../../engine/import/importFile.ts';
 
 interface ImportFlags { model?: string; batch?: string; precision?: string; provider?: string; hardware?: string; name?: string }
 
@@ -19,7 +18,7 @@ export function registerImport(program: Command): void {
     .option('--provider <p>', 'perf_analyzer CSV: where it ran: cpu, cuda, tensorrt …', 'cpu')
     .option('--hardware <text>', 'perf_analyzer CSV: the machine it ran on, e.g. "g5.xlarge (A10G)"')
     .option('--name <name>', 'perf_analyzer CSV: a name for the run')
-    .action(async (file: string, o: ImportFlags, cmd: Command) => withContext(cmd, async (ctx) => {
+    .action(async (file: string, o: ImportFlags, cmd: Command) => withApi(cmd, async (api) => {
       const path = resolve(file);
       if (!existsSync(path)) throw invalidInput(`no file at ${path}`);
       if (statSync(path).isDirectory()) throw invalidInput(`${path} is a directory: give a .json or .csv file`);
@@ -29,7 +28,8 @@ export function registerImport(program: Command): void {
       if (!precision.success) throw invalidInput(`--precision must be one of ${precisionSchema.options.join(', ')} (got "${o.precision}")`);
       const provider = providerSchema.safeParse(o.provider);
       if (!provider.success) throw invalidInput(`--provider must be one of ${providerSchema.options.join(', ')} (got "${o.provider}")`);
-      const r = importBytes(ctx.store, path, readFileSync(path), {
+      const r = await api.importFile({
+        fileName: path, base64: readFileSync(path).toString('base64'),
         model: o.model, batch, precision: precision.data, provider: provider.data, hardware: o.hardware, name: o.name,
       });
       if (globals(cmd).json) return printJson(r);

@@ -1,13 +1,12 @@
 // `kneepoint info`: this machine, library versions and execution providers (each probed alone).
 import type { Command } from 'commander';
-import { withContext, globals } from '../context.ts';
-import { systemInfo } from '../../engine/engine.ts';
+import { withApi, globals } from '../context.ts';
 import { bytes, printJson, table } from '../format.ts';
 
 export function registerInfo(program: Command): void {
   program.command('info').description('hardware fingerprint, versions and available execution providers')
-    .action(async (_o, cmd: Command) => withContext(cmd, async (ctx) => {
-      const info = await systemInfo(ctx);
+    .action(async (_o, cmd: Command) => withApi(cmd, async (api) => {
+      const info = await api.getInfo();
       if (globals(cmd).json) return printJson(info);
       const h = info.hardware;
       console.log(`CPU       ${h.cpu.model} (${h.cpu.cores} logical / ${h.cpu.physicalCores} physical cores${h.cpu.speedGHz > 0 ? `, ${h.cpu.speedGHz} GHz` : ', clock speed not reported'})`);

@@ -1,11 +1,11 @@
 // `kneepoint load`: real open-loop load through the in-process inference server.
 import type { Command } from 'commander';
 import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../trafficFlags.ts';
-import { withContext, globals } from '../context.ts';
+import { withApi, globals } from '../context.ts';
 import { num, parseInputPins } from '../parseFlags.ts';
 import { loadSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
-import { runLoad } from '../../engine/load/runLoad.ts';
+import type { ApiEvents } from '../../common/api.ts';
 import type { LoadResult } from '../../common/loadTypes.ts';
 import { ms, printJson, rate, table } from '../format.ts';
 
@@ -59,7 +59,7 @@ export function registerLoad(program: Command): void {
     .option('--sla <ms>', 'latency SLA: the run is invalid when generator lag p99 exceeds 1% of it')
     .option('--input <pin>', 'pin an input: NAME=VALUE | NAME=shape:N,3,48,320 | NAME=range:MIN,MAX | NAME=file:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--name <name>', 'a name for the run')
-    .action(async (o: LoadFlags, cmd: Command) => withContext(cmd, async (ctx) => {
+    .action(async (o: LoadFlags, cmd: Command) => withApi(cmd, async (api) => {
       const spec = parseArgs(loadSpecSchema, {
         model: o.model, ...parseTrafficFlags(o), seconds: num('--seconds', o.seconds, { min: 0 }),
         instances: num('--instances', o.instances, { min: 1, integer: true }),
@@ -67,17 +67,25 @@ export function registerLoad(program: Command): void {
         repeat: num('--repeat', o.repeat, { min: 1, integer: true }), seed: num('--seed', o.seed, { integer: true }),
         slaMs: num('--sla', o.sla, { min: 0 }), inputs: parseInputPins(o.input), name: o.name,
       }, 'load');
-      const controller = new AbortController();
-      const onSigint = () => { console.error('\nkneepoint: stopping the load run'); controller.abort(); };
+      let jobId: string | null = null;
+      let stopping = false;
+      const onSigint = () => { console.error('\nkneepoint: stopping the load run'); stopping = true; if (jobId) void api.cancelJob({ jobId }); };
       process.on('SIGINT', onSigint);
+      // the CLI's engine runs this one job: every event is this job's
+      const offs = [api.on('job.progress', (p) => { if (!globals(cmd).json && process.stderr.isTTY) console.error(`kneepoint: ${p.phase}`); })];
       try {
-        const r = await runLoad(ctx, spec, {
-          signal: controller.signal,
-          onRunCreated: (id) => console.error(`kneepoint: load run ${id}`),
-          onProgress: (p) => { if (!globals(cmd).json && process.stderr.isTTY) console.error(`kneepoint: ${p.phase}`); },
-        });
+        const finished = new Promise<ApiEvents['job.finished']>((res) => offs.push(api.on('job.finished', res)));
+        const ref = await api.startLoad(spec);
+        jobId = ref.jobId;
+        console.error(`kneepoint: load run ${ref.runId}`);
+        if (stopping) void api.cancelJob({ jobId });
+        const end = await finished;
+        if (end.status === 'cancelled') throw Object.assign(new Error('load run cancelled'), { kind: 'cancelled' });
+        if (end.status === 'failed') throw new Error(end.error ?? 'the load run failed');
+        const r = (await api.getRun({ runId: ref.runId }) as { result?: LoadResult }).result!;
         if (globals(cmd).json) printJson(loadJson(r)); else printLoad(r);
       } finally {
+        for (const off of offs) off();
         process.off('SIGINT', onSigint);
       }
     }));

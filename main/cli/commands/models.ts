@@ -1,9 +1,7 @@
 // `kneepoint models [inspect ID|PATH | add PATH]`: the catalog, inspection and user models.
 import type { Command } from 'commander';
-import { withContext, globals } from '../context.ts';
-import { addUserModel } from '../../engine/engine.ts';
-import { builtinModels } from '../../engine/models/catalog.ts';
-import { addCustomVariant, listVariants } from '../../engine/models/modelVariants.ts';
+import { withApi, withContext, globals } from '../context.ts';
+import { addCustomVariant } from '../../engine/models/modelVariants.ts';
 import type { ModelInfo } from '../../common/types.ts';
 import { bytes, count, printJson, table } from '../format.ts';
 
@@ -29,16 +27,15 @@ function printModel(m: ModelInfo): void {
 
 export function registerModels(program: Command): void {
   const models = program.command('models').description('list the model catalog (real npm-packaged models, generated families, your models)')
-    .action(async (_o, cmd: Command) => withContext(cmd, async (ctx) => {
-      const all = [...await builtinModels(), ...ctx.store.listUserModels()];
+    .action(async (_o, cmd: Command) => withApi(cmd, async (api) => {
+      const all = await api.listModels();
       if (globals(cmd).json) return printJson(all);
       console.log(table(['id', 'name', 'source', 'size', 'params', 'FLOPs/sample', 'batch'],
         all.map((m) => [m.id, m.name, m.source, bytes(m.bytes), count(m.params), count(m.flopsPerSample), m.dynamicBatch ? 'dynamic' : 'fixed'])));
     }));
   models.command('inspect <model>').description('inputs/outputs, opsets, ops, params and FLOPs of a catalog id or an .onnx path')
-    .action(async (model: string, _o, cmd: Command) => withContext(cmd, async (ctx) => {
-      const resolved = await ctx.resolveModel(model);
-      const m = { ...resolved, variants: await listVariants(ctx, resolved) };
+    .action(async (model: string, _o, cmd: Command) => withApi(cmd, async (api) => {
+      const m = await api.inspectModel({ model });
       if (globals(cmd).json) return printJson(m);
       printModel(m);
     }));
@@ -53,8 +50,8 @@ export function registerModels(program: Command): void {
   models.command('add <path>').description('register your own .onnx model (referenced in place, or copied with --copy)')
     .option('--copy', 'copy the file into the Kneepoint data directory')
     .option('--name <name>', 'display name')
-    .action(async (path: string, o: { copy?: boolean; name?: string }, cmd: Command) => withContext(cmd, async (ctx) => {
-      const m = await addUserModel(ctx, path, o);
+    .action(async (path: string, o: { copy?: boolean; name?: string }, cmd: Command) => withApi(cmd, async (api) => {
+      const m = await api.addModel({ path, copy: o.copy, name: o.name });
       if (globals(cmd).json) return printJson(m);
       console.log(`added ${m.id} (sha256 ${m.sha256.slice(0, 16)}…)`);
       printModel(m);

@@ -1,6 +1,6 @@
 // `kneepoint plan --workload FILE [--run RUN_ID] [--load-run ID]` and `kneepoint plans`: the costed serving decision.
 import type { Command } from 'commander';
-import { withContext, globals } from '../context.ts';
+import { withApi, withContext, globals } from '../context.ts';
 import { planFromRequest, listShippedWorkloads } from '../../engine/plan/planRun.ts';
 import type { Plan } from '../../common/plan/index.ts';
 import { ms, printJson, table } from '../format.ts';
@@ -62,8 +62,8 @@ export function registerPlan(program: Command): void {
     }));
   program.command('plans').description('list stored plans')
     .option('--run <runId>', 'only plans made from this run')
-    .action(async (o: { run?: string }, cmd: Command) => withContext(cmd, async (ctx) => {
-      const plans = ctx.store.listPlans(o.run);
+    .action(async (o: { run?: string }, cmd: Command) => withApi(cmd, async (api) => {
+      const plans = await api.listPlans({ runId: o.run });
       if (globals(cmd).json) return printJson(plans);
       console.log(table(['id', 'run', 'workload', 'verdict', 'created'], plans.map((p) => [p.id, p.runId ?? '–', p.workloadName ?? '–', p.verdict ?? '–', p.createdAt.replace('T', ' ').slice(0, 19)])));
     }));

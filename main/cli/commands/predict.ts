@@ -5,6 +5,8 @@ import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../traf
 import { withApi, globals } from '../context.ts';
 import { num } from '../parseFlags.ts';
 import type { PredictOutput } from '../../common/loadTypes.ts';
+import { predictArgsSchema } from '../../common/schemas.ts';
+import { parseArgs } from '../../engine/argParse.ts';
 import { ms, printJson, rate, table } from '../format.ts';
 
 interface PredictFlags extends TrafficFlags {
@@ -42,13 +44,14 @@ export function registerPredict(program: Command): void {
     .option('--overhead-ms <ms>', 'serving overhead per batch (default: measured by the latest load/validate run)')
     .option('--no-jitter', 'leave the measured machine jitter out')
     .action(async (o: PredictFlags, cmd: Command) => withApi(cmd, async (api) => {
-      const p = await api.predict({
+      const args = parseArgs(predictArgsSchema, {
         runId: o.run, ...parseTrafficFlags(o),
         instances: num('--instances', o.instances, { min: 1, integer: true }),
         threads: num('--threads', o.threads, { min: 1, integer: true }), precision: o.precision, provider: o.provider,
         requests: num('--requests', o.requests, { min: 1, integer: true }), replications: num('--replications', o.replications, { min: 1, integer: true }),
         seed: num('--seed', o.seed, { integer: true }), overheadMs: num('--overhead-ms', o.overheadMs, { min: 0 }), jitter: o.jitter,
-      });
+      }, 'predict');
+      const p = await api.predict(args);
       if (globals(cmd).json) printJson(p); else printPrediction(p);
     }));
 }

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { withContext } from '../context.ts';
-import { buildReport, checkReportOptions } from '../../engine/report/exportReport.ts';
+import { withApi } from '../context.ts';
+import { checkReportOptions } from '../../engine/report/exportReport.ts';
 
 export function registerReport(program: Command): void {
   program.command('report <id>')
@@ -12,10 +12,11 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <file>', 'output file')
     .option('--paper <paper>', 'PDF paper size: a4 | letter', 'a4')
     .option('--csv-style <style>', 'CSV columns: kneepoint (documented in docs/csv.md) | perf_analyzer')
-    .action(async (id: string, o: { format: string; out: string; paper: string; csvStyle?: string }, cmd: Command) => withContext(cmd, async (ctx) => {
+    .action(async (id: string, o: { format: string; out: string; paper: string; csvStyle?: string }, cmd: Command) => withApi(cmd, async (api) => {
       const opts = checkReportOptions(o);
-      const file = await buildReport(ctx.store, id, opts);
-      writeFileSync(o.out, file.bytes);
-      console.error(`kneepoint: wrote ${resolve(o.out)} (${opts.format}${opts.format === 'pdf' ? `, ${opts.paper}` : ''}, ${file.bytes.length} bytes)`);
+      const file = await api.exportReport({ id, format: opts.format, paper: opts.paper, ...(o.csvStyle ? { csvStyle: o.csvStyle } : {}) });
+      const bytes = Buffer.from(file.base64, 'base64');
+      writeFileSync(o.out, bytes);
+      console.error(`kneepoint: wrote ${resolve(o.out)} (${opts.format}${opts.format === 'pdf' ? `, ${opts.paper}` : ''}, ${bytes.length} bytes)`);
     }));
 }

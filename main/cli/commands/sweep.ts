@@ -2,13 +2,14 @@
 // Ctrl-C that keeps finished points, and --resume.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { withContext, globals } from '../context.ts';
+import { withApi, globals } from '../context.ts';
 import { intList, num, parseInputPins, strList } from '../parseFlags.ts';
 import { sweepSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
 import { estimateSweep } from '../../common/sweepEstimate.ts';
 import { sweepWhere } from '../../engine/remote/sweepWhere.ts';
 import type { PointResult, SweepRunResult } from '../../common/types.ts';
+import type { ApiEvents, JobProgress } from '../../common/api.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
 import { duration, ms, printJson, rate, table, bytes } from '../format.ts';
@@ -70,7 +71,7 @@ export function registerSweep(program: Command): void {
     .option('--resume <runId>', 'resume an interrupted or cancelled run: finished points are kept')
     .option('--target <names>', 'measure on remote target(s) (`kneepoint targets`); a comma list splits the grid across machines of one class')
     .option('--per-target', 'with --target A,B: the whole grid on each target, one run per target (to compare machines)')
-    .action(async (o: SweepFlags, cmd: Command) => withContext(cmd, async (ctx) => {
+    .action(async (o: SweepFlags, cmd: Command) => withApi(cmd, async (api) => {
       const json = globals(cmd).json;
       if (!o.model && !o.resume) throw invalidInput('sweep needs --model ID|PATH (or --resume RUN_ID)');
       const method: Record<string, unknown> = {
@@ -97,64 +98,73 @@ export function registerSweep(program: Command): void {
       }
       const sessionOptions = combos.length === 1 ? combos[0] : {};
       const sessionOptionVariants = combos.length > 1 ? combos : undefined;
+      // --resume takes the run's stored spec (the engine validates it); the other flags are for a new sweep
       const spec = parseArgs(sweepSpecSchema, {
-        model: o.model ?? 'resume', batch: intList('--batch', o.batch), instances: intList('--instances', o.instances),
+        model: o.model ?? '(from the resumed run)', batch: intList('--batch', o.batch), instances: intList('--instances', o.instances),
         threads: intList('--threads', o.threads), precision: strList(o.precision), provider: strList(o.provider),
         inputs: parseInputPins(o.input), method, sessionOptions, sessionOptionVariants, name: o.name,
         ...(o.accuracyBudget ? { accuracyBudget: { minCosine: num('--accuracy-budget', o.accuracyBudget), minTop1Agreement: 0.95 } } : {}),
-        ...(o.resume ? { resumeRunId: o.resume } : {}),
         ...(o.target ? { target: strList(o.target) } : {}),
         ...(o.perTarget ? { perTarget: true } : {}),
       }, 'sweep');
 
       const est = estimateSweep(spec, spec.method);
       // an unknown model must fail before a duration is promised for it (remote targets resolve their own)
-      if (!o.resume && !spec.target) await ctx.resolveModel(spec.model);
+      if (!o.resume && !spec.target) await api.inspectModel({ model: spec.model });
       if (!o.resume) console.error(`kneepoint: ${est.points} point(s), estimated ${duration(est.lowMs)} – ${duration(est.highMs)}. Ctrl-C stops and keeps finished points.`);
       const controller = new AbortController();
+      let jobId: string | null = null;
       let interrupts = 0;
       const onSigint = () => {
         interrupts++;
         if (interrupts > 1) process.exit(130);
         console.error('\nkneepoint: stopping after the current point is abandoned; finished points are kept (Ctrl-C again to quit now)');
         controller.abort();
+        if (jobId) void api.cancelJob({ jobId });
       };
       process.on('SIGINT', onSigint);
       const tty = process.stderr.isTTY;
       const bar = tty ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} points | {phase} | ~{remaining} left', clearOnComplete: true, stream: process.stderr },
         cliProgress.Presets.shades_classic) : null;
       let started = false;
+      const onProgress = (p: Omit<JobProgress, 'jobId'>) => {
+        if (!bar) return;
+        if (!started) { bar.start(p.total, p.done, { phase: p.phase, remaining: '?' }); started = true; }
+        bar.update(p.done, { phase: p.phase.slice(0, 60), remaining: p.remainingMs === null ? '?' : duration(p.remainingMs) });
+      };
+      const onPoint = (p: PointResult) => {
+        if (!bar) console.error(`kneepoint: batch ${p.config.batch} × ${p.config.instances} inst × ${p.config.threadsPerInstance} thr ${p.config.precision}/${p.config.provider}: ${p.status}` +
+          (p.status === 'failed' ? ` (${p.error?.split('\n')[0]})` : ` ${rate(p.samplesPerSec)} samples/s, p99 ${ms(p.latencyMs.p99)} ms (n=${p.requests})`));
+      };
+      const announce = (id: string) => console.error(`kneepoint: run ${id}${o.resume ? ' resumed' : ''} (resume with --resume ${id} if interrupted)`);
       try {
-        const outcome = await sweepWhere(ctx, spec, {
-          signal: controller.signal,
-          onRunCreated: (id) => console.error(`kneepoint: run ${id}${o.resume ? ' resumed' : ''} (resume with --resume ${id} if interrupted)`),
-          onProgress: (p) => {
-            if (!bar) return;
-            if (!started) { bar.start(p.total, p.done, { phase: p.phase, remaining: '?' }); started = true; }
-            bar.update(p.done, { phase: p.phase.slice(0, 60), remaining: p.remainingMs === null ? '?' : duration(p.remainingMs) });
-          },
-          onPoint: (p) => {
-            if (!bar) console.error(`kneepoint: batch ${p.config.batch} × ${p.config.instances} inst × ${p.config.threadsPerInstance} thr ${p.config.precision}/${p.config.provider}: ${p.status}` +
-              (p.status === 'failed' ? ` (${p.error?.split('\n')[0]})` : ` ${rate(p.samplesPerSec)} samples/s, p99 ${ms(p.latencyMs.p99)} ms (n=${p.requests})`));
-          },
-        });
-        bar?.stop();
-        if (Array.isArray(outcome)) {
-          // --per-target: one run per target
-          if (json) printJson(outcome); else outcome.forEach((r) => printRun(r));
-          for (const r of outcome) if ((r as { error?: string }).error) console.error(`kneepoint: ${r.target}: ${(r as { error?: string }).error}`);
-          for (const r of outcome) if ((r as { error?: string }).error) console.error(`kneepoint: ${r.target}: ${(r as { error?: string }).error}`);
-          if (outcome.some((r) => r.status !== 'completed')) process.exitCode = 1;
+        if (spec.perTarget) {
+          // --per-target: one run per target, which the API's one-job-one-run contract does not carry yet
+          const outcome = await sweepWhere(api.context, spec, { signal: controller.signal, onRunCreated: announce, onProgress, onPoint });
+          bar?.stop();
+          const runs = Array.isArray(outcome) ? outcome : [outcome];
+          if (json) printJson(runs); else runs.forEach((r) => printRun(r));
+          if (runs.some((r) => r.status !== 'completed')) process.exitCode = 1;
           return;
         }
-        const result = outcome;
-        if (json) printJson(result); else printRun(result);
-        if (result.status === 'failed') {
-          const why = (result as { error?: string }).error;
-          if (why) console.error(`kneepoint: ${why}`);
-          process.exitCode = 1;
-        }
-        if (result.status === 'cancelled') { console.error(`kneepoint: cancelled; ${result.points.length} finished point(s) kept. Resume with --resume ${result.runId}`); process.exitCode = 130; }
+        // the CLI's engine runs this one job: every event is this job's
+        const offs = [
+          api.on('job.progress', onProgress),
+          api.on('job.point', (e) => onPoint(e.point)),
+        ];
+        const finished = new Promise<ApiEvents['job.finished']>((res) => offs.push(api.on('job.finished', res)));
+        const ref = await api.startSweep(o.resume ? { resumeRunId: o.resume } : spec);
+        jobId = ref.jobId;
+        announce(ref.runId);
+        if (controller.signal.aborted) void api.cancelJob({ jobId });
+        const end = await finished;
+        for (const off of offs) off();
+        bar?.stop();
+        const result = await api.getRun({ runId: ref.runId });
+        if (json) printJson(end.error ? { ...result, error: end.error } : result); else printRun(result);
+        if (end.error) console.error(`kneepoint: the sweep failed: ${end.error}`);
+        if (end.status === 'failed') process.exitCode = 1;
+        if (end.status === 'cancelled') { console.error(`kneepoint: cancelled; ${result.points.length} finished point(s) kept. Resume with --resume ${result.runId}`); process.exitCode = 130; }
       } finally {
         bar?.stop();
         process.off('SIGINT', onSigint);

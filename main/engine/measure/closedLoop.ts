@@ -60,6 +60,7 @@ export async function measureClosedLoop(pool: InstancePool, opts: ClosedLoopOpti
   let current: Window | null = null;
   let done = false;
   let stable = false;
+  let verdict: ReturnType<typeof windowsStable> | null = null;
   let failure: Error | null = null;
   let peakRss = process.memoryUsage().rss;
   const notes: string[] = [];
@@ -86,7 +87,8 @@ export async function measureClosedLoop(pool: InstancePool, opts: ClosedLoopOpti
     }));
     const total = windows.reduce((s, w) => s + w.latencies.length, 0);
     if (windows.length >= method.stableWindows) {
-      stable = windowsStable(stats, method.stableWindows, method.stabilityTolerancePct).stable;
+      verdict = windowsStable(stats, method.stableWindows, method.stabilityTolerancePct);
+      stable = verdict.stable;
       if (stable && total >= method.minSamplesForP99 && p99IntervalTight(windows, method.p99CiTolerancePct)) { end(); return; }
     }
     opts.onPhase?.(`window ${windows.length}/${method.maxWindows} (n=${total})`);
@@ -148,7 +150,12 @@ export async function measureClosedLoop(pool: InstancePool, opts: ClosedLoopOpti
   const sum = summarize(sorted);
   const h = createLatencyHistogram();
   for (const l of all) recordMs(h, l);
-  if (!stable) notes.push(`not stable after ${windows.length} windows (tolerance ${method.stabilityTolerancePct}%)`);
+  if (!stable) {
+    // assigned in the chunk callback, which the compiler does not follow
+    const last = verdict as ReturnType<typeof windowsStable> | null;
+    const spread = last ? `: the last ${method.stableWindows} differ by ${last.throughputSpreadPct.toFixed(0)}% in throughput and ${last.p99SpreadPct.toFixed(0)}% in p99` : '';
+    notes.push(`not stable after ${windows.length} windows (tolerance ${method.stabilityTolerancePct}%)${spread}`);
+  }
   if (requests < method.minSamplesForP99) notes.push(`p99 from n=${requests} < ${method.minSamplesForP99} samples: treat it as indicative`);
   else if (stable && !p99IntervalTight(windows, method.p99CiTolerancePct)) notes.push(`p99 interval wider than ± ${method.p99CiTolerancePct}% after ${windows.length} windows`);
   return {
