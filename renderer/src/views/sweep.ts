@@ -4,7 +4,9 @@
 // Opening the view while a sweep runs (e.g. after a reload) re-attaches to it (listJobs).
 import type { JobProgress, JobRef } from '../../../main/common/api.ts';
 import type { InputPin, ModelInfo, PointResult, Precision, ProviderName } from '../../../main/common/types.ts';
-import type { SweepSpec, SweepSpecResolved } from '../../../main/common/schemas.ts';
+import { methodSchema, type SweepSpec, type SweepSpecResolved } from '../../../main/common/schemas.ts';
+import { gridPoints } from '../../../main/common/sweepGrid.ts';
+import { estimateSweep } from '../../../main/common/sweepEstimate.ts';
 import { MIN_SAMPLES_P99 } from '../../../main/common/stats/thresholds.ts';
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
 import type { View } from '../context.ts';
@@ -74,12 +76,10 @@ export const sweepView: View = async (ctx) => {
       })()));
   }
 
+  const gridAxes = () => ({ batch: [...sel.batch], instances: [...sel.instances], threads: [...sel.threads], precision: [...sel.precision], provider: [...sel.provider] });
+  /** the points the engine will measure (main/common/sweepGrid.ts: the same expansion) */
   function grid() {
-    const out: Array<{ batch: number; instances: number; threadsPerInstance: number; precision: Precision; provider: ProviderName }> = [];
-    for (const provider of sel.provider) for (const precision of sel.precision) for (const instances of [...sel.instances].sort((a, b) => a - b))
-      for (const threadsPerInstance of [...sel.threads].sort((a, b) => a - b)) for (const batch of [...sel.batch].sort((a, b) => a - b))
-        out.push({ batch, instances, threadsPerInstance, precision, provider });
-    return out;
+    return gridPoints(gridAxes());
   }
 
   /** Rows: instances × threads; columns: batch. A cell is the set of selected precisions/providers. */
@@ -102,8 +102,9 @@ export const sweepView: View = async (ctx) => {
         return h('td', {}, cell);
       })))));
     matrix.replaceChildren(table, h('p', { class: 'muted small legend' }, '✓ selected · ● measured before on this model · ◐ partly measured. Clicking a cell adds its row and column.'));
+    const est = estimateSweep(gridAxes(), methodSchema.parse(METHOD_PRESETS[preset].method));
     const n = grid().length;
-    const estMs = n * METHOD_PRESETS[preset].perPointMs + 1500;
+    const estMs = (est.lowMs + est.highMs) / 2;
     estimate.replaceChildren(stat('points', num(n)), stat('estimated duration', `≈ ${duration(estMs)}`, 'rough: points × typical time per point for this method; large batches take longer'));
     startBtn.disabled = n === 0 || !model || job !== null;
   }
