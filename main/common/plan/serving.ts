@@ -29,7 +29,7 @@ export function servingExplanation(s: PlanServing | null, modelId: string): stri
       `(optimistic, most of all for sub-millisecond models) — run \`kneepoint validate --model ${modelId}\` to calibrate.`;
   }
   if (s.stalls || s.serviceScale) {
-    const scale = s.serviceScale ? `run() ${((s.serviceScale - 1) * 100).toFixed(0)}% ${s.serviceScale >= 1 ? 'slower' : 'faster'} under load than closed loop, ` : '';
+    const scale = s.serviceScale ? `run() ${Math.abs((s.serviceScale - 1) * 100).toFixed(0)}% ${s.serviceScale >= 1 ? 'slower' : 'faster'} under load than closed loop, ` : '';
     const stalls = s.stalls ? `, and the machine's stalls (${s.stalls.ratePerSec.toFixed(1)}/s, median ${fmtOverheadMs(s.stalls.durationQuantilesMs[50] ?? 0)}, longest ${fmtOverheadMs(s.stalls.durationQuantilesMs[100] ?? 0)})` : '';
     return `The serving path as measured under load by ${s.source} is included in the real-time predictions: ${scale}overhead ${fmtOverheadMs(s.overheadMs)} per batch${stalls}.`;
   }

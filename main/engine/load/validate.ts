@@ -203,7 +203,7 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
       levels: calRuns.length * 2,
     };
     const calibration: ServingCalibration = { ...baseCalibration, band };
-    log(`serving path under load: run() ${((serviceScale - 1) * 100).toFixed(1)}% slower than closed loop, busy − run() ${underLoadOverheadMs.toFixed(3)} ms per batch ` +
+    log(`serving path under load: run() ${Math.abs((serviceScale - 1) * 100).toFixed(1)}% ${serviceScale >= 1 ? 'slower' : 'faster'} than closed loop, busy − run() ${underLoadOverheadMs.toFixed(3)} ms per batch ` +
       `(idle probe ${overhead.idleProbeOverheadMs.toFixed(3)} ms); stalls ${stallEvents.ratePerSec.toFixed(1)}/s over ${stallEvents.thresholdMs.toFixed(2)} ms` +
       (stallEvents.events ? ` (median ${stallEvents.durationQuantilesMs[50].toFixed(2)} ms, max ${stallEvents.durationQuantilesMs[100].toFixed(2)} ms)` : '') +
       `; band: machine spread ${(band.sigmaMachine * 100).toFixed(0)}%, model error ${(band.sigmaModel * 100).toFixed(0)}% (log sd) at utilisation ${band.atUtilization.toFixed(2)}`);
