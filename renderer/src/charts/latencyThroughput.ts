@@ -1,11 +1,13 @@
 // Latency (selected percentile) vs throughput, one line per configuration series, filled point
 // by point. Unstable points are hollow triangles, failed points red crosses on the x axis; the
-// tooltip says why. An optional SLA line (annotation plugin).
+// tooltip says why. An optional SLA line, each point labelled with its batch × instances, and the
+// knee of each series marked (annotation plugin); canvas data-knee / data-no-knee say which.
 import type { Chart as ChartT, ScatterDataPoint, TooltipItem } from 'chart.js';
 import type { PointResult } from '../../../main/common/types.ts';
 import { configLabel, ms, num, seriesKey } from '../format.ts';
 import type { Percentile } from '../format.ts';
 import { axis, colorAt, makeChart } from './setup.ts';
+import { findKnee, pointTag, type KneeVerdict } from './knee.ts';
 
 interface Datum extends ScatterDataPoint { point: PointResult; group: string }
 
@@ -17,6 +19,10 @@ export interface LatencyThroughputChart {
   setSla(slaMs: number | null): void;
   onSelect(fn: (p: PointResult) => void): void;
   pointCount(): number;
+  /** the knee verdict of each series shown (label → verdict) */
+  knees(): Map<string, KneeVerdict>;
+  /** draw the batch × instances tag next to each point (default on) */
+  setPointLabels(on: boolean): void;
   destroy(): void;
 }
 
@@ -25,6 +31,8 @@ export function latencyThroughputChart(canvas: HTMLCanvasElement, opts: { percen
   let sla: number | null = opts.slaMs ?? null;
   const points: Array<{ point: PointResult; group: string }> = [];
   let selectFn: ((p: PointResult) => void) | undefined;
+  let knees = new Map<string, KneeVerdict>();
+  let labelsOn = true;
 
   const chart = makeChart(canvas, {
     type: 'line',
@@ -34,7 +42,7 @@ export function latencyThroughputChart(canvas: HTMLCanvasElement, opts: { percen
       interaction: { mode: 'nearest', intersect: true },
       scales: {
         x: { type: 'linear', ...axis('throughput (samples/s, counted)'), beginAtZero: true },
-        y: { type: 'linear', ...axis('latency p99 (ms per request)'), beginAtZero: true },
+        y: { type: 'linear', ...axis('model-only latency p99 (ms per request)'), beginAtZero: true },
       },
       plugins: {
         legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } },
@@ -72,6 +80,7 @@ export function latencyThroughputChart(canvas: HTMLCanvasElement, opts: { percen
       groups.set(key, list);
     }
     const keys = [...groups.keys()];
+    knees = new Map(keys.map((k) => [k, findKnee(groups.get(k)!.map((d) => d.point), percentile)] as const));
     chart.data.datasets = keys.map((key, i) => {
       const data = groups.get(key)!.sort((a, b) => a.point.config.batch - b.point.config.batch);
       const color = colorAt(i);
@@ -86,11 +95,33 @@ export function latencyThroughputChart(canvas: HTMLCanvasElement, opts: { percen
       } as never;
     });
     const y = chart.options.scales!.y as { title: { text: string } };
-    y.title.text = `latency ${percentile} (ms per request)`;
+    y.title.text = `model-only latency ${percentile} (ms per request, inside the session)`;
     const ann = (chart.options.plugins as { annotation: { annotations: Record<string, unknown> } }).annotation;
-    ann.annotations = sla ? { sla: { type: 'line', yMin: sla, yMax: sla, borderColor: '#dc2626', borderWidth: 1.5, borderDash: [6, 4], label: { display: true, content: `SLA ${ms(sla)}`, position: 'end', backgroundColor: 'rgba(220,38,38,0.85)', font: { size: 11 } } } } : {};
+    const annotations: Record<string, unknown> = {};
+    if (sla) annotations.sla = { type: 'line', yMin: sla, yMax: sla, borderColor: '#dc2626', borderWidth: 1.5, borderDash: [6, 4], label: { display: true, content: `SLA ${ms(sla)}`, position: 'end', backgroundColor: 'rgba(220,38,38,0.85)', font: { size: 11 } } };
+    const textColor = getComputedStyle(canvas).color || '#333';
+    if (labelsOn) {
+      let i = 0;
+      for (const { point } of points) {
+        if (point.status === 'failed') continue;
+        annotations[`tag${i++}`] = { type: 'label', xValue: point.samplesPerSec, yValue: point.latencyMs[percentile], content: pointTag(point), yAdjust: -12, color: textColor, font: { size: 10 } };
+      }
+    }
+    const kneeTags: string[] = [];
+    let k = 0;
+    for (const [key, v] of knees) {
+      if (v.kind !== 'knee') continue;
+      const color = colorAt(keys.indexOf(key));
+      annotations[`knee${k++}`] = { type: 'point', xValue: v.point.samplesPerSec, yValue: v.point.latencyMs[percentile], radius: 9, borderWidth: 2.5, borderColor: color, backgroundColor: 'transparent' };
+      annotations[`kneeLabel${k}`] = { type: 'label', xValue: v.point.samplesPerSec, yValue: v.point.latencyMs[percentile], content: `knee ${pointTag(v.point)}`, yAdjust: 16, color, font: { size: 11, weight: 'bold' } };
+      kneeTags.push(`${key}: ${pointTag(v.point)}`);
+    }
+    ann.annotations = annotations;
     chart.update('none');
     canvas.dataset.points = String(points.length);
+    canvas.dataset.knee = kneeTags.join('; ');
+    canvas.dataset.tags = String(Object.keys(annotations).filter((a) => a.startsWith('tag')).length);
+    canvas.dataset.noKnee = [...knees].filter(([, v]) => v.kind === 'not-reached').map(([key]) => key).join('; ');
   }
 
   return {
@@ -101,6 +132,8 @@ export function latencyThroughputChart(canvas: HTMLCanvasElement, opts: { percen
     setSla(v) { sla = v; rebuild(); },
     onSelect(fn) { selectFn = fn; },
     pointCount: () => points.length,
+    knees: () => knees,
+    setPointLabels(on) { labelsOn = on; rebuild(); },
     destroy() { chart.destroy(); },
   };
 }

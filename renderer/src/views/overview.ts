@@ -1,4 +1,5 @@
-// Overview: this machine, what can run on it, recent runs and plans, and where to start.
+// Overview: what the user can do first, what runs on this machine (available providers first, the
+// others folded with their reasons), recent runs and plans, and every shipped workload.
 import type { View } from '../context.ts';
 import { card, h, stat } from '../dom.ts';
 import { bytes, date, num } from '../format.ts';
@@ -17,10 +18,15 @@ export const overviewView: View = async (ctx) => {
       stat('OS', hw.os)),
     h('p', { class: 'muted small' }, `Node ${info.versions.node} · onnxruntime ${info.versions.onnxruntime}${info.versions.kneepoint ? ` · Kneepoint ${info.versions.kneepoint}` : ''}${hw.fingerprint ? ` · hardware fingerprint ${hw.fingerprint.slice(0, 12)}` : ''}`));
 
+  const provider = (p: (typeof info.providers)[number]) => h('li', { class: p.available ? 'ok' : 'off' },
+    h('span', { class: `badge ${p.available ? 'good' : 'neutral'}` }, p.available ? 'available' : 'not available'),
+    h('strong', {}, p.name), p.reason ? h('span', { class: 'muted' }, ` — ${p.reason}`) : null);
+  const on = info.providers.filter((p) => p.available);
+  const off = info.providers.filter((p) => !p.available);
   const providers = card('Execution providers',
-    h('ul', { class: 'providers' }, info.providers.map((p) => h('li', { class: p.available ? 'ok' : 'off' },
-      h('span', { class: `badge ${p.available ? 'good' : 'neutral'}` }, p.available ? 'available' : 'not available'),
-      h('strong', {}, p.name), p.reason ? h('span', { class: 'muted' }, ` — ${p.reason}`) : null))));
+    h('ul', { class: 'providers', 'data-testid': 'providers-available' }, on.map(provider)),
+    off.length ? h('details', { class: 'providers-off', 'data-testid': 'providers-unavailable' }, h('summary', {}, `${off.length} not available on this machine (${off.map((p) => p.name).join(', ')}): why`),
+      h('ul', { class: 'providers' }, off.map(provider))) : null);
 
   const start = card('Start here',
     h('div', { class: 'actions' },
@@ -49,14 +55,14 @@ export const overviewView: View = async (ctx) => {
 
   const workloadList = card('Workloads to plan', workloads.length === 0
     ? h('p', { class: 'muted' }, 'No workload files found.')
-    : h('ul', { class: 'plain' }, workloads.slice(0, 6).map((w) => h('li', {}, h('a', { href: `#/plan?workload=${encodeURIComponent(w.id)}` }, w.name), h('span', { class: 'muted small' }, ` ${w.path}`)))));
+    : h('ul', { class: 'plain workload-list', 'data-testid': 'workload-list' }, workloads.map((w) => h('li', {}, h('a', { href: `#/plan?workload=${encodeURIComponent(w.id)}` }, w.name), h('span', { class: 'muted small' }, ` ${w.path}`)))));
 
   return h('div', { class: 'view' },
     h('header', { class: 'view-head' }, h('h1', {}, 'Overview'), h('p', { class: 'muted' }, 'Measure real ONNX models on this machine and turn the measurements into a costed serving decision.')),
-    h('div', { class: 'grid two' }, hardware, providers),
     start,
-    h('div', { class: 'grid two' }, recent, recentPlans),
-    workloadList);
+    h('div', { class: 'grid two' }, recentPlans, workloadList),
+    recent,
+    h('div', { class: 'grid two' }, providers, hardware));
 };
 
 function action(title: string, text: string, href: string): HTMLElement {

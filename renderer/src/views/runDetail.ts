@@ -3,6 +3,8 @@
 // when profiled, and a table of every point with n and confidence intervals. A run still running
 // (its job found with listJobs) fills in live, with progress and Cancel, like the Sweep view.
 import type { JobProgress } from '../../../main/common/api.ts';
+import { bestConfigs } from '../../../main/common/best/bestConfig.ts';
+import type { SlaPercentile } from '../../../main/common/best/sla.ts';
 import { hardwareLabel } from '../../../main/common/hardwareLabel.ts';
 import type { PointResult, SweepRunResult } from '../../../main/common/types.ts';
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
@@ -30,9 +32,31 @@ export const runDetailView: View = async (ctx) => {
   ctx.onLeave(() => { for (const c of charts) c.destroy(); });
 
   const pct = h('select', { class: 'input', 'aria-label': 'Latency percentile', 'data-testid': 'percentile' }, (['p50', 'p95', 'p99'] as const).map((p) => h('option', { value: p, selected: p === 'p99' }, p)));
-  pct.addEventListener('change', () => lt.setPercentile(pct.value as Percentile));
   const sla = h('input', { type: 'number', class: 'input narrow', min: '0', step: 'any', placeholder: 'ms', 'aria-label': 'SLA in milliseconds' });
-  sla.addEventListener('input', () => lt.setSla(Number(sla.value) > 0 ? Number(sla.value) : null));
+  const bestBox = h('div', { class: 'best-box', 'data-testid': 'sla-best', 'aria-live': 'polite' });
+  const kneeNote = h('div', { class: 'muted small', 'data-testid': 'knee-note' });
+  /** The SLA's answer, by the same rule as `kneepoint best`: the best config in a sentence, the top 3, why the rest fail. */
+  function renderBest(): void {
+    const limit = Number(sla.value);
+    if (!(limit > 0)) { bestBox.replaceChildren(h('p', { class: 'muted small' }, 'Type an SLA to see which configuration of this run meets it best (judged on the upper end of each point\'s 95 % interval).')); return; }
+    const r = bestConfigs(run.points, { sla: { percentile: pct.value as SlaPercentile, ms: limit }, top: 3 });
+    const fails = r.rejected.filter((x) => !/ranks below the top/.test(x.reason));
+    bestBox.replaceChildren(...[
+      h('p', { class: 'best-sentence', 'data-testid': 'best-sentence' }, r.sentence),
+      r.top.length ? h('ol', { class: 'best-top', 'data-testid': 'best-top' }, r.top.map((e) => h('li', {}, `${e.label}: ${num(e.samplesPerSec, 1)} samples/s, model-only ${pct.value} ${ms(e.percentileMs)} [${ms(e.percentileCiMs[0])}, ${ms(e.percentileCiMs[1])}]${e.unstable ? ' (unstable)' : ''}`))) : null,
+      fails.length ? h('details', { 'data-testid': 'best-rejected' }, h('summary', {}, `Why the other ${fails.length} fail`),
+        h('ul', { class: 'small' }, fails.map((x) => h('li', {}, `${x.label}: ${x.reason}`)))) : null].filter((x) => x !== null));
+  }
+  function renderKnees(): void {
+    const lines: HTMLElement[] = [];
+    for (const [key, v] of lt.knees()) {
+      if (v.kind === 'knee') lines.push(h('p', {}, `Knee of ${key}: batch ${v.point.config.batch} (${num(v.point.samplesPerSec, 1)} samples/s at model-only ${pct.value} ${ms(v.point.latencyMs[pct.value as Percentile])}); past it, latency grows faster than throughput.`));
+      else if (v.kind === 'not-reached') lines.push(h('p', { 'data-testid': 'no-knee' }, `No knee reached for ${key}: throughput per unit of latency still rises at the largest batch measured (${v.last.config.batch}) — sweep larger batch sizes or more instances next.`));
+    }
+    kneeNote.replaceChildren(...lines);
+  }
+  pct.addEventListener('change', () => { lt.setPercentile(pct.value as Percentile); renderBest(); renderKnees(); });
+  sla.addEventListener('input', () => { lt.setSla(Number(sla.value) > 0 ? Number(sla.value) : null); renderBest(); });
 
   // throughput vs batch, one line per series
   const byBatchCanvas = h('canvas', { role: 'img', 'aria-label': 'Throughput versus batch size' });
@@ -57,7 +81,7 @@ export const runDetailView: View = async (ctx) => {
     const canvas = h('canvas', { role: 'img', 'aria-label': 'Latency CDF of the selected point' });
     distBox.replaceChildren(
       h('p', {}, h('strong', {}, configLabel(p.config)), h('span', { class: 'muted small' }, ` · n = ${num(p.requests)} requests in ${p.windows} windows`)),
-      h('div', { class: 'stats' }, stat('p50 latency', ms(p.latencyMs.p50)), stat('p90 latency', ms(p.latencyMs.p90)), stat('p95 latency', ms(p.latencyMs.p95)), stat('p99 latency', ms(p.latencyMs.p99)),
+      h('div', { class: 'stats' }, stat('model-only p50', ms(p.latencyMs.p50)), stat('model-only p90', ms(p.latencyMs.p90)), stat('model-only p95', ms(p.latencyMs.p95)), stat('model-only p99', ms(p.latencyMs.p99)),
         stat('p99 95% CI', p.p99CiMs ? `${ms(p.p99CiMs[0])} – ${ms(p.p99CiMs[1])}` : 'n too small'), stat('p99.9 latency', p.latencyMs.p999 === null ? 'n too small' : ms(p.latencyMs.p999))),
       p.quantilesMs?.length ? h('div', { class: 'chart' }, canvas) : h('p', { class: 'muted' }, 'No distribution stored for this point.'));
     if (p.quantilesMs?.length) {
@@ -86,13 +110,14 @@ export const runDetailView: View = async (ctx) => {
     h('td', { title: p.error ?? '' }, h('span', { class: `badge ${p.status}` }, p.status), p.error ? h('div', { class: 'muted small' }, p.error) : null));
   tbody.append(...run.points.map(pointRow));
 
-  renderDistribution(); renderOps();
+  renderDistribution(); renderOps(); renderBest(); renderKnees();
   const pointsStat = stat('points', num(run.points.length));
   const live = liveJob ? liveCard(ctx, liveJob, (p) => {
     if (run.points.some((q) => configKey(q.config) === configKey(p.config))) return;
     run.points.push(p);
     lt.addPoint(p);
     tbody.append(pointRow(p, run.points.length - 1));
+    renderBest(); renderKnees();
     pointsStat.querySelector('.stat-value')!.textContent = num(run.points.length);
     if (!selected && p.status !== 'failed') selectPoint(p);
   }) : null;
@@ -102,15 +127,15 @@ export const runDetailView: View = async (ctx) => {
       h('div', { class: 'row' }, exportButtons(ctx, run), h('a', { class: 'btn', href: `#/compare?runs=${encodeURIComponent(run.runId)}` }, 'Compare with…'), h('a', { class: 'btn primary', href: `#/plan?run=${encodeURIComponent(run.runId)}` }, 'Plan with this run'))),
     live,
     card(null, h('div', { class: 'stats' }, stat('model', run.model.name), stat('status', run.status), pointsStat,
-      stat('failed / unstable', `${run.points.filter((p) => p.status === 'failed').length} / ${run.points.filter((p) => p.status === 'unstable').length}`),
+      stat('point quality', `${run.points.filter((p) => p.status === 'failed').length} failed, ${run.points.filter((p) => p.status === 'unstable').length} unstable`, 'failed: no result; unstable: its last windows disagreed (figures are indicative)'),
       stat(summary?.imported ? `hardware (imported from ${summary.imported.format})` : 'hardware', hw ? hardwareLabel(hw) : 'unknown'), stat('created', date(run.createdAt)),
       stat('anchor drift', run.anchorDriftPct === null || run.anchorDriftPct === undefined ? '—' : `${num(run.anchorDriftPct, 1)}%${run.noisy ? ' (noisy)' : ''}`, 'first point re-measured at the end'))),
-    card('Latency vs throughput', h('div', { class: 'row' }, h('label', { class: 'field inline' }, h('span', {}, 'percentile'), pct), h('label', { class: 'field inline' }, h('span', {}, 'SLA (ms)'), sla), h('span', { class: 'muted small' }, 'Click a point to see its distribution.')),
-      h('div', { class: 'chart tall' }, ltCanvas)),
+    card('Latency vs throughput', h('div', { class: 'row wrap' }, h('label', { class: 'field inline' }, h('span', {}, 'percentile'), pct), h('label', { class: 'field inline' }, h('span', {}, 'SLA (ms, model-only)'), sla), h('span', { class: 'muted small' }, 'Latency is model-only: one run() call inside the session, no queue or network. Click a point (or a row below) to see its distribution.')),
+      bestBox, h('div', { class: 'chart tall' }, ltCanvas), kneeNote),
     h('div', { class: 'grid two' }, card('Throughput vs batch', h('div', { class: 'chart' }, byBatchCanvas)), card('Latency distribution of the selected point', distBox)),
     card('Per-operator breakdown', opsBox),
     card('All points', h('table', { class: 'table compact', 'data-testid': 'points-table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'batch'), h('th', {}, 'inst × thr'), h('th', {}, 'precision · provider'), h('th', { class: 'num' }, 'n (requests)'), h('th', { class: 'num' }, 'p50 latency'), h('th', { class: 'num' }, 'p95 latency'), h('th', { class: 'num' }, 'p99 latency'), h('th', { class: 'num' }, 'p99 95% CI'), h('th', { class: 'num' }, 'samples/s'), h('th', { class: 'num' }, 'peak RSS'), h('th', {}, 'status'))),
+      h('thead', {}, h('tr', {}, h('th', {}, 'batch'), h('th', {}, 'inst × thr'), h('th', {}, 'precision · provider'), h('th', { class: 'num' }, 'n (requests)'), h('th', { class: 'num' }, 'model-only p50'), h('th', { class: 'num' }, 'model-only p95'), h('th', { class: 'num' }, 'model-only p99'), h('th', { class: 'num' }, 'p99 95% CI'), h('th', { class: 'num' }, 'samples/s'), h('th', { class: 'num' }, 'peak RSS'), h('th', {}, 'status'))),
       tbody)));
 };
 

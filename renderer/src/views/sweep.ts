@@ -36,6 +36,8 @@ export const sweepView: View = async (ctx) => {
   let measured = new Set<string>();
   let pins: InputPin[] = [];
   let preset: keyof typeof METHOD_PRESETS = 'quick';
+  // per-operator profiling, as `kneepoint sweep --profile`: ORT's profiler on, a breakdown per point
+  const profileBox = h('input', { type: 'checkbox', 'data-testid': 'sweep-profile' });
   let job: JobRef | null = null;
 
   const modelSelect = h('select', { class: 'input', id: 'sweep-model', 'aria-label': 'Model' }, models.map((m) => h('option', { value: m.id, selected: m.id === model?.id }, m.name)));
@@ -73,7 +75,9 @@ export const sweepView: View = async (ctx) => {
         const s = h('select', { class: 'input', 'aria-label': 'Measurement method' }, Object.entries(METHOD_PRESETS).map(([k, v]) => h('option', { value: k, selected: k === preset }, v.label)));
         s.addEventListener('change', () => { preset = s.value as keyof typeof METHOD_PRESETS; renderMatrix(); });
         return s;
-      })()));
+      })()),
+      h('label', { class: 'field check', title: 'onnxruntime\'s profiler on: time per operator for each point (Run detail shows the breakdown); adds a little overhead' }, profileBox,
+        h('span', {}, 'profile per operator (as ', h('code', {}, '--profile'), ')')));
   }
 
   const gridAxes = () => ({ batch: [...sel.batch], instances: [...sel.instances], threads: [...sel.threads], precision: [...sel.precision], provider: [...sel.provider] });
@@ -189,6 +193,7 @@ export const sweepView: View = async (ctx) => {
       model: model.id, batch: [...sel.batch].sort((a, b) => a - b), instances: [...sel.instances].sort((a, b) => a - b),
       threads: [...sel.threads].sort((a, b) => a - b), precision: [...sel.precision], provider: [...sel.provider],
       inputs: pins.filter((p) => Object.keys(p).length > 1), method: { ...METHOD_PRESETS[preset].method },
+      ...(profileBox.checked ? { sessionOptions: { profile: true } } : {}),
     };
     startBtn.disabled = true;
     chart.clear(); pointsTable.replaceChildren(); shown.clear();
