@@ -1,5 +1,5 @@
 // Ground truth for the predictor: `kneepoint load` against the reference open-loop generator
-// (bench/openloop/reference.ts, which shares no code with the product's load path), same model,
+// (main/engine/reference/, which shares no code with the product's load path), same model,
 // rate, seconds and seed, unbatched, at 30/50/70 % of the closed-loop batch-1 capacity, in
 // interleaved rounds (this machine drifts). Prints figures; asserts nothing.
 // Run: npx node bench/openloop-compare.bench.ts [model=oww-embedding] [seconds=10] [rounds=2] [loads=0.3,0.5,0.7]
@@ -7,24 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { resolveBuiltin } from '../main/engine/models/catalog.ts';
-import { planInputs } from '../main/engine/measure/inputs.ts';
-import { closedLoopMsPerRequest, runReference } from './openloop/reference.ts';
+import { closedLoopMsPerRequest, referenceFeedShapes, runReference } from '../main/engine/reference/openLoopReference.ts';
 
 const modelId = process.argv[2] ?? 'oww-embedding';
 const seconds = Number(process.argv[3] ?? 10);
 const rounds = Number(process.argv[4] ?? 2);
 const loads = (process.argv[5] ?? '0.3,0.5,0.7').split(',').map(Number);
 const model = await resolveBuiltin(modelId);
-const s = await ort.InferenceSession.create(model.path);
-const meta = s.inputMetadata.map((m) => {
-  const t = m as unknown as { name: string; type?: string; shape?: Array<number | string> };
-  return { name: t.name, type: t.type ?? 'float32', shape: (t.shape ?? []).map((d) => (typeof d === 'number' && d >= 0 ? d : null)) };
-});
-await s.release();
-const plan = planInputs(meta, model.defaultPins ?? [], 1, model.batchDims);
-const feedShapes = plan.map((p) => ({ name: p.name, shape: p.shape, type: p.type, fill: p.source.kind === 'value' ? p.source.value : p.source.kind === 'random' && p.source.integer ? p.source.min : undefined }));
+const feedShapes = await referenceFeedShapes(model.path, model.defaultPins ?? [], model.batchDims);
 const db = join(mkdtempSync(join(tmpdir(), 'kp-openloop-')), 'bench.db');
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 

@@ -161,6 +161,8 @@ export interface ValidationRow {
   p99ErrorPct: number;
   /** the measured p99 lies inside the predicted band */
   insideBand?: boolean;
+  /** unbatched levels: the same rate through the reference open-loop generator (engine/reference), which shares no load code */
+  reference?: { p50Ms: number; p99Ms: number; p99RangeMs: [number, number]; loadVsReferencePct: number };
 }
 
 export interface ValidationResult {

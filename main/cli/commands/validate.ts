@@ -26,11 +26,12 @@ export function printValidation(v: ValidationResult): void {
       (cal.stalls ? `stalls ${cal.stalls.ratePerSec.toFixed(1)}/s (median ${ms(cal.stalls.durationQuantilesMs[50])} ms, longest ${ms(cal.stalls.durationQuantilesMs[100])} ms)` : 'no stalls above the threshold') +
       (cal.band ? `; band spread: machine ${(cal.band.sigmaMachine * 100).toFixed(0)}%, model ${(cal.band.sigmaModel * 100).toFixed(0)}% (log sd, ${cal.band.levels} calibration runs)` : ''));
   }
-  console.log(table(['config', 'load', 'rate/s', 'util', 'p50 pred ms', 'p50 meas ms', 'p50 err', 'p99 pred ms [95% band]', 'p99 meas ms (reps low–high)', 'p99 err', 'in band', 'batch pred/meas', 'valid'],
+  console.log(table(['config', 'load', 'rate/s', 'util', 'p50 pred ms', 'p50 meas ms', 'p50 err', 'p99 pred ms [95% band]', 'p99 meas ms (reps low–high)', 'p99 reference gen ms', 'p99 err', 'in band', 'batch pred/meas', 'valid'],
     v.rows.map((r) => [r.config, `${(r.loadFraction * 100).toFixed(0)}%`, rate(r.ratePerSec), r.predicted.utilization.toFixed(2),
       ms(r.predicted.p50Ms), ms(r.measured.p50Ms), pct(r.p50ErrorPct),
       `${ms(r.predicted.p99Ms)} [${ms(r.predicted.p99BandMs?.[0])}, ${ms(r.predicted.p99BandMs?.[1])}]`,
-      `${ms(r.measured.p99Ms)}${r.measured.p99RangeMs ? ` (${ms(r.measured.p99RangeMs[0])}–${ms(r.measured.p99RangeMs[1])})` : ''}`, pct(r.p99ErrorPct),
+      `${ms(r.measured.p99Ms)}${r.measured.p99RangeMs ? ` (${ms(r.measured.p99RangeMs[0])}–${ms(r.measured.p99RangeMs[1])})` : ''}`,
+      r.reference ? `${ms(r.reference.p99Ms)} (${pct(r.reference.loadVsReferencePct)})` : '–', pct(r.p99ErrorPct),
       r.insideBand === undefined ? '–' : r.insideBand ? 'yes' : 'NO',
       `${r.predicted.meanBatchSize.toFixed(2)}/${r.measured.meanBatchSize.toFixed(2)}`, r.measured.valid ? 'yes' : 'lag']),
   ));
@@ -45,7 +46,8 @@ export function printValidation(v: ValidationResult): void {
   console.log(`capacity at p99 <= ${c.slaMs} ms (${c.config}): predicted ${rate(c.predictedPerSec)}/s, measured ${c.measuredPerSec === null ? 'not bracketed' : rate(c.measuredPerSec) + '/s'} ` +
     `(${c.measuredNote})${c.errorPct === null ? '' : `, error ${pct(c.errorPct)} (target within 10%)`}`);
   for (const n of v.notes) console.log(`note: ${n}`);
-  console.log('error = (predicted − measured) / measured; negative = optimistic. Latency = completion − scheduled arrival.');
+  console.log('error = (predicted − measured) / measured; negative = optimistic. Latency = completion − scheduled arrival. ' +
+    'band = 95% interval for a future measurement here; reference gen = the same rate through the independent open-loop generator (unbatched only; in brackets: load vs reference).');
 }
 
 export function registerValidate(program: Command): void {

@@ -15,7 +15,9 @@ import { generateArrivalsForDurationMs } from '../../common/sim/arrivals.ts';
 import { invalidInput } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
 import { runSweep } from '../measure/sweep.ts';
-import { combineRepetitions, jitterVerdict, measureOverhead, serveRepetitions, startServer } from './runLoad.ts';
+import { combineRepetitions, jitterVerdict, measureOverhead, servedModelPath, serveRepetitions, startServer } from './runLoad.ts';
+import { referenceFeedShapes, runReference } from '../reference/openLoopReference.ts';
+import { mergePins } from '../measure/inputPins.ts';
 import { serviceModelFromRun } from './serviceCurves.ts';
 import { poolJitter, summarizeRepetition } from './summarizeLoad.ts';
 import { poolStallEvents } from './stallProbe.ts';
@@ -137,6 +139,8 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
       { name: 'unbatched', batcher: unbatched },
       { name: `B=${maxBatch} D=${spec.maxDelayMs}ms`, batcher: { maxBatch, maxDelayMs: spec.maxDelayMs, instances: k } },
     ];
+    const servedPath = await servedModelPath(ctx, model, loadSpecBase);
+    const feedShapes = await referenceFeedShapes(servedPath, mergePins(model.defaultPins, spec.inputs), model.batchDims);
     const idleService = serviceModelFromRun(sweep, { instances: k, threads: spec.threads }, { overheadMs: overhead.overheadMs, source: 'idle probe' }).model;
     const calLevels = [0.45, 0.75];
     const calSeconds = Math.max(2, Math.round(baseSeconds / 2));
@@ -227,6 +231,20 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
         if (served.cancelled) throw Object.assign(new Error('validate cancelled'), { kind: 'cancelled' });
         const m = combineRepetitions(served.repetitions, {});
         allJitterRuns.push(served.jitter);
+        // the ground truth's own check: the reference open-loop generator (no batcher, no shared
+        // load code) at the same rate, for the configuration it can serve (unbatched)
+        let reference: ValidationRow['reference'];
+        if (c.batcher.maxBatch === 1) {
+          const refs: number[] = [];
+          const refP50: number[] = [];
+          for (let i = 0; i < repeat; i++) {
+            const ref = await runReference({ modelPath: servedPath, feedShapes, ratePerSec: rate, seconds, seed: spec.seed + i, instances: k, threads: spec.threads });
+            refs.push(ref.latencyMs.p99);
+            refP50.push(ref.latencyMs.p50);
+          }
+          const p99 = refs.reduce((a, x) => a + x, 0) / refs.length;
+          reference = { p50Ms: refP50.reduce((a, x) => a + x, 0) / refP50.length, p99Ms: p99, p99RangeMs: [Math.min(...refs), Math.max(...refs)], loadVsReferencePct: errPct(m.latencyMs.p99, p99) };
+        }
         const inside = m.latencyMs.p99 >= b.bandMs[0] && m.latencyMs.p99 <= b.bandMs[1];
         const reps = served.repetitions.map((r) => r.latencyMs.p99);
         const row: ValidationRow = {
@@ -239,6 +257,7 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
           p50ErrorPct: errPct(p.latencyMs.p50, m.latencyMs.p50),
           p99ErrorPct: errPct(p.latencyMs.p99, m.latencyMs.p99),
           insideBand: inside,
+          ...(reference ? { reference } : {}),
         };
         rows.push(row);
         log(`${c.name} ${(f * 100).toFixed(0)}% (${rate.toFixed(1)}/s): p50 predicted ${row.predicted.p50Ms.toFixed(3)} vs measured ${row.measured.p50Ms.toFixed(3)} ms (${row.p50ErrorPct.toFixed(1)}%), ` +
@@ -265,6 +284,11 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     if (invalid) notes.push(`${invalid} of ${rows.length} levels had generator lag p99 above 1% of their p50 latency (busy machine or sub-millisecond latencies): measured tails there include the generator's own delay`);
     const verdict = jitterVerdict({ p50: median(rows.map((r) => r.measured.p50Ms)), p99: median(rows.map((r) => r.measured.p99Ms)) }, jitter);
     notes.push(verdict.text);
+    const disagree = rows.filter((r) => r.reference && Math.abs(r.reference.loadVsReferencePct) > 25);
+    if (disagree.length) {
+      notes.push(`kneepoint load and the reference generator differ by more than 25% on p99 at ${disagree.map((r) => `${(r.loadFraction * 100).toFixed(0)}%`).join(', ')} ` +
+        `(${disagree.map((r) => `${r.measured.p99Ms.toFixed(2)} vs ${r.reference!.p99Ms.toFixed(2)} ms`).join('; ')}): the ground truth itself is uncertain there on this machine`);
+    }
     if (subMs) notes.push('sub-millisecond latencies: on this machine the tail is decided by the machine (scheduler, timers, stalls), not by the model; the band is wide on purpose');
     if (!spec.slaMs) notes.push(`SLA for the capacity comparison = the predicted unbatched p99 at ${(at70.loadFraction * 100).toFixed(0)}% load, rounded (${slaMs} ms); pass --sla to choose one`);
     const result: ValidationResult = {

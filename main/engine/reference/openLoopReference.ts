@@ -2,9 +2,31 @@
 // without any of the product's load code (no batcher, no shared-slot protocol, no summariser, its
 // own seeded Poisson schedule). k worker threads, each with its own InferenceSession, take the
 // requests of one seeded schedule in FIFO order; latency = end of run() − scheduled arrival.
-// It exists to check `kneepoint load` (see bench/openloop-compare.bench.ts, docs/validation.md).
+// It exists to check `kneepoint load`: validate runs it beside the unbatched levels and reports both
+// where they differ (docs/validation.md); bench/openloop-compare.bench.ts compares them directly.
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import * as ort from 'onnxruntime-node';
+import { createRng, deriveSeed, exponential } from '../../common/stats/rng.ts';
+import { percentileNearestRank } from '../../common/stats/percentiles.ts';
+import type { InputPin } from '../../common/types.ts';
+import { planInputs } from '../measure/inputs.ts';
+
+const REFERENCE_STREAM = 77;
+
+/** Batch-1 feed shapes for the reference workers: the model's inputs, planned with the same pins as a sweep. */
+export async function referenceFeedShapes(modelPath: string, pins: InputPin[], batchDims?: Record<string, number | null>): Promise<ReferenceOptions['feedShapes']> {
+  const s = await ort.InferenceSession.create(modelPath);
+  const meta = s.inputMetadata.map((m) => {
+    const t = m as unknown as { name: string; type?: string; shape?: Array<number | string> };
+    return { name: t.name, type: t.type ?? 'float32', shape: (t.shape ?? []).map((d) => (typeof d === 'number' && d >= 0 ? d : null)) };
+  });
+  await s.release();
+  return planInputs(meta, pins, 1, batchDims).map((p) => ({
+    name: p.name, shape: p.shape, type: p.type,
+    fill: p.source.kind === 'value' ? p.source.value : p.source.kind === 'random' && p.source.integer ? p.source.min : undefined,
+  }));
+}
 
 export interface ReferenceOptions {
   modelPath: string;
@@ -29,32 +51,20 @@ export interface ReferenceResult {
   offeredPerSec: number;
 }
 
-/** mulberry32: a small independent PRNG (not the product's xoshiro128**). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function poissonScheduleMs(ratePerSec: number, seconds: number, seed: number): Float64Array {
-  const rnd = mulberry32(seed * 2654435761);
+  // its own stream of the shared generator: not the load generator's schedule (sim/arrivals.ts)
+  const rnd = createRng(deriveSeed(seed, REFERENCE_STREAM));
   const out: number[] = [];
   let t = 0;
   const meanGapMs = 1000 / ratePerSec;
   for (;;) {
-    t += -Math.log(1 - rnd()) * meanGapMs;
+    t += exponential(rnd, meanGapMs);
     if (t > seconds * 1000) break;
     out.push(t);
   }
   return Float64Array.from(out);
 }
 
-const nearestRank = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(sorted.length * p) - 1)];
 
 /** Serves a schedule (ms from the start; all zeros = closed loop back-to-back) and returns raw times. */
 export async function serveReference(o: ReferenceOptions, scheduleMs: Float64Array): Promise<{ startMs: Float64Array; endMs: Float64Array; epoch0: number }> {
@@ -106,9 +116,9 @@ export async function runReference(o: ReferenceOptions): Promise<ReferenceResult
   const sw = [...wake].sort((a, b) => a - b);
   return {
     requests: sl.length,
-    latencyMs: { p50: nearestRank(sl, 0.5), p90: nearestRank(sl, 0.9), p99: nearestRank(sl, 0.99), mean: lat.reduce((a, b) => a + b, 0) / lat.length, max: sl[sl.length - 1] },
-    wakeLateMs: { p50: sw.length ? nearestRank(sw, 0.5) : NaN, p99: sw.length ? nearestRank(sw, 0.99) : NaN },
-    serviceMs: { mean: svc.reduce((a, b) => a + b, 0) / svc.length, p99: nearestRank(ss, 0.99) },
+    latencyMs: { p50: percentileNearestRank(sl, 0.5), p90: percentileNearestRank(sl, 0.9), p99: percentileNearestRank(sl, 0.99), mean: lat.reduce((a, b) => a + b, 0) / lat.length, max: sl[sl.length - 1] },
+    wakeLateMs: { p50: sw.length ? percentileNearestRank(sw, 0.5) : NaN, p99: sw.length ? percentileNearestRank(sw, 0.99) : NaN },
+    serviceMs: { mean: svc.reduce((a, b) => a + b, 0) / svc.length, p99: percentileNearestRank(ss, 0.99) },
     offeredPerSec: (n - 1 - warm) / ((schedule[n - 1] - schedule[warm]) / 1000),
   };
 }
