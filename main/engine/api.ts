@@ -20,7 +20,7 @@ import { engineExtensions } from './apiExtensions.ts';
 import { bestForRun } from './best/bestForRun.ts';
 import type { BestArgs } from '../common/best/bestArgs.ts';
 import { addUploadedModel } from './models/uploadedModel.ts';
-import type { EngineContext } from './context.ts';
+import type { EngineContext } from './engineContext.ts';
 
 export type Engine = KneepointApi & { close(): Promise<void>; readonly context: EngineContext };
 

@@ -1,6 +1,6 @@
 // API methods whose implementations live in other engine modules (load, planner, reports, import).
 // Kept in one table so api.ts stays a thin validator/dispatcher.
-import type { EngineContext } from './context.ts';
+import type { EngineContext } from './engineContext.ts';
 import type { LoadSpecResolved } from '../common/schemas.ts';
 import type { JobProgress } from '../common/api.ts';
 import { z } from 'zod';

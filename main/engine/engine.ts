@@ -14,7 +14,7 @@ import { probeProviders } from './system/providers.ts';
 import { getVariant, variantCacheDir } from './onnx/variants.ts';
 import { customVariant } from './models/modelVariants.ts';
 import { measureAccuracyForSweep } from './measure/accuracyRun.ts';
-import type { EngineContext } from './context.ts';
+import type { EngineContext } from './engineContext.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -3,7 +3,7 @@
 // A target runs it over ssh; stdout carries protocol only, everything else goes to stderr.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { globals } from '../context.ts';
+import { globals } from '../openEngine.ts';
 import { invalidInput, errorShape } from '../../common/errors.ts';
 import { serveStdio } from '../../engine/remote/stdioRpc.ts';
 

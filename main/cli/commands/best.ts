@@ -1,6 +1,6 @@
 // `kneepoint best RUN_ID --sla p99:20`: the run's configurations that meet the SLA, ranked, and why the others fail.
 import type { Command } from 'commander';
-import { withApi, globals } from '../context.ts';
+import { withApi, globals } from '../openEngine.ts';
 import { num } from '../parseFlags.ts';
 import { ms, printJson, rate, table } from '../format.ts';
 import type { BestResult } from '../../common/best/bestConfig.ts';

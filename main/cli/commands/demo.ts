@@ -3,7 +3,7 @@
 // (quick sweeps, stored like any run) or uses the bundled recordings with --offline, plans the
 // scenario's workloads, and prints the narrative steps with the real figures.
 import type { Command } from 'commander';
-import { globals, withContext } from '../context.ts';
+import { globals, withContext } from '../openEngine.ts';
 import { printJson, table } from '../format.ts';
 import { SCENARIOS, findScenario } from '../../common/learn/scenarios.ts';
 import { loadRecording } from '../../common/learn/recordings.ts';

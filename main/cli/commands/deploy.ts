@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { withContext, globals } from '../context.ts';
+import { withContext, globals } from '../openEngine.ts';
 import { printJson } from '../format.ts';
 import { exportDeployment } from '../../engine/deploy/exportDeployment.ts';
 import { DEPLOY_FORMATS } from '../../engine/deploy/deployTypes.ts';

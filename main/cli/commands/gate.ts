@@ -2,7 +2,7 @@
 // significant performance regression (exit 1), pass otherwise (exit 0); bad input exits 2.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { withContext, globals } from '../context.ts';
+import { withContext, globals } from '../openEngine.ts';
 import { printJson, table } from '../format.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { SLA_PERCENTILES, type SlaPercentile } from '../../common/best/sla.ts';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { withApi, globals } from '../context.ts';
+import { withApi, globals } from '../openEngine.ts';
 import { printJson } from '../format.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { precisionSchema, providerSchema } from '../../common/schemas.ts';

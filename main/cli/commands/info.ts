@@ -1,6 +1,6 @@
 // `kneepoint info`: this machine, library versions and execution providers (each probed alone).
 import type { Command } from 'commander';
-import { withApi, globals } from '../context.ts';
+import { withApi, globals } from '../openEngine.ts';
 import { bytes, printJson, table } from '../format.ts';
 
 export function registerInfo(program: Command): void {

@@ -1,7 +1,7 @@
 // `kneepoint load`: real open-loop load through the in-process inference server.
 import type { Command } from 'commander';
 import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../trafficFlags.ts';
-import { withApi, globals } from '../context.ts';
+import { withApi, globals } from '../openEngine.ts';
 import { num, parseInputPins } from '../parseFlags.ts';
 import { loadSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';

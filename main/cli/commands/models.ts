@@ -1,6 +1,6 @@
 // `kneepoint models [inspect ID|PATH | add PATH]`: the catalog, inspection and user models.
 import type { Command } from 'commander';
-import { withApi, withContext, globals } from '../context.ts';
+import { withApi, withContext, globals } from '../openEngine.ts';
 import { addCustomVariant } from '../../engine/models/modelVariants.ts';
 import type { ModelInfo } from '../../common/types.ts';
 import { bytes, count, printJson, table } from '../format.ts';

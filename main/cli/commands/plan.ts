@@ -1,6 +1,6 @@
 // `kneepoint plan --workload FILE [--run RUN_ID] [--load-run ID]` and `kneepoint plans`: the costed serving decision.
 import type { Command } from 'commander';
-import { withApi, withContext, globals } from '../context.ts';
+import { withApi, withContext, globals } from '../openEngine.ts';
 import { planFromRequest, listShippedWorkloads } from '../../engine/plan/planRun.ts';
 import type { Plan } from '../../common/plan/index.ts';
 import { ms, printJson, table } from '../format.ts';

@@ -2,7 +2,7 @@
 // with the measured serving overhead and machine jitter).
 import type { Command } from 'commander';
 import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../trafficFlags.ts';
-import { withApi, globals } from '../context.ts';
+import { withApi, globals } from '../openEngine.ts';
 import { num } from '../parseFlags.ts';
 import type { PredictOutput } from '../../common/loadTypes.ts';
 import { predictArgsSchema } from '../../common/schemas.ts';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { withApi } from '../context.ts';
+import { withApi } from '../openEngine.ts';
 import { checkReportOptions } from '../../engine/report/exportReport.ts';
 
 export function registerReport(program: Command): void {

@@ -1,7 +1,7 @@
 // `kneepoint runs`, `kneepoint show RUN_ID`, `kneepoint export RUN_ID --format json|csv --out FILE`.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { withApi, globals } from '../context.ts';
+import { withApi, globals } from '../openEngine.ts';
 import { printJson, table } from '../format.ts';
 import { printRun } from './sweep.ts';
 import { printLoad } from './load.ts';

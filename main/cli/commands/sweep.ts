@@ -2,7 +2,7 @@
 // Ctrl-C that keeps finished points, and --resume.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { withApi, globals } from '../context.ts';
+import { withApi, globals } from '../openEngine.ts';
 import { intList, num, parseInputPins, strList } from '../parseFlags.ts';
 import { sweepSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { withContext, globals } from '../context.ts';
+import { withContext, globals } from '../openEngine.ts';
 import { printJson, table } from '../format.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { addTarget, getTarget, listTargets, recordTargetTest, removeTarget } from '../../engine/remote/targetStore.ts';

@@ -1,6 +1,6 @@
 // `kneepoint validate`: predicted vs measured open-loop latency on this machine.
 import type { Command } from 'commander';
-import { withContext, globals } from '../context.ts';
+import { withContext, globals } from '../openEngine.ts';
 import { intList, num, parseInputPins } from '../parseFlags.ts';
 import { validateSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';

@@ -1,5 +1,5 @@
 // bestConfigs over a stored run (the `bestConfig` API method and `kneepoint best`).
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { parseArgs } from '../argParse.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { bestArgsSchema, resolveSla } from '../../common/best/bestArgs.ts';

@@ -1,7 +1,7 @@
 // Everything a deployment file needs, taken from a stored plan, its run and the model's inspection,
 // each value with where it came from (run, point, plan field, rule). The four formats render these
 // values; none computes a figure of its own, so every file says the same thing.
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import type { ModelInfo, PointResult, SweepRunResult, TensorInfo } from '../../common/types.ts';
 import type { Plan, PlanMode, PlanResult } from '../../common/plan/types.ts';
 import { invalidInput } from '../../common/errors.ts';

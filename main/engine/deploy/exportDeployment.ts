@@ -1,6 +1,6 @@
 // `kneepoint deploy PLAN --format …` and the Plan view's Export deployment: render the plan's
 // sizing in the chosen format and validate what was rendered before handing it out.
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import type { PlanMode } from '../../common/plan/types.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { deploySizing } from './deploySizing.ts';

@@ -8,7 +8,7 @@ import { predict } from '../../common/sim/predict.ts';
 import { p99Band } from '../../common/sim/band.ts';
 import { stabilityBoundPerSec } from '../../common/sim/queueing.ts';
 import { invalidInput } from '../../common/errors.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { arrivalFromText, batcherFromSpec } from './runLoad.ts';
 import { latestCalibration, serviceModelFromRun, type ServingCalibration } from './serviceCurves.ts';
 

@@ -13,7 +13,7 @@ import { replicationSeed } from '../../common/sim/predict.ts';
 import { tInterval95 } from '../../common/stats/tInterval.ts';
 import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
 import { invalidInput } from '../../common/errors.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { mergePins } from '../measure/inputPins.ts';
 import { toOrtSessionOptions } from '../measure/sessionOptions.ts';
 import { InferenceServer, type ServedRun } from './server.ts';

@@ -13,7 +13,7 @@ import { predict } from '../../common/sim/predict.ts';
 import { stabilityBoundPerSec } from '../../common/sim/queueing.ts';
 import { generateArrivalsForDurationMs } from '../../common/sim/arrivals.ts';
 import { invalidInput } from '../../common/errors.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { runSweep } from '../measure/sweep.ts';
 import { combineRepetitions, jitterVerdict, measureOverhead, servedModelPath, serveRepetitions, startServer } from './runLoad.ts';
 import { referenceFeedShapes, runReference } from '../reference/openLoopReference.ts';

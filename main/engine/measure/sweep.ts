@@ -8,7 +8,7 @@ import type { JobProgress } from '../../common/api.ts';
 import { expandGrid, pointConfig, type SweepGroup } from '../../common/sweepGrid.ts';
 import { estimateSweep } from '../../common/sweepEstimate.ts';
 import { configKey } from '../store/store.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { InstancePool } from './instancePool.ts';
 import { measureClosedLoop, CancelledError } from './closedLoop.ts';
 import { ortOptionsJson } from './sessionOptions.ts';

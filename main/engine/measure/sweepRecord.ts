@@ -3,7 +3,7 @@
 import { sweepSpecSchema, describeZodError, type SweepSpecResolved } from '../../common/schemas.ts';
 import type { ModelInfo, PointResult } from '../../common/types.ts';
 import { invalidInput } from '../../common/errors.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import type { RunRow } from '../store/store.ts';
 import { mergePins } from './inputPins.ts';
 import { preflight } from './preflight.ts';

@@ -6,7 +6,7 @@ import type { ModelInfo, Precision } from '../../common/types.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { registerCustomVariant, variantCacheDir, type VariantFile } from '../onnx/variants.ts';
 import { inspectCached } from './catalog.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 
 export type VariantInfo = NonNullable<ModelInfo['variants']>[number];
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { invalidInput, KneepointError } from '../../common/errors.ts';
 import { MAX_MODEL_UPLOAD_BYTES, base64DecodedBytes, safeUploadName, uploadTooLargeMessage } from '../../common/modelUpload.ts';
 import type { ModelInfo } from '../../common/types.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { modelInfoForUserFile } from './catalog.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

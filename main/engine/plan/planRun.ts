@@ -9,7 +9,7 @@ import { parseTraceText } from '../../common/sim/index.ts';
 import { invalidInput } from '../../common/errors.ts';
 import type { SweepRunResult } from '../../common/types.ts';
 import { sweepSpecSchema, describeZodError } from '../../common/schemas.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { builtinModelIds } from '../models/catalog.ts';
 import { runSweep, type SweepCallbacks } from '../measure/sweep.ts';
 import { PROJECT_ROOT } from '../paths.ts';

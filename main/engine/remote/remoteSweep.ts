@@ -8,7 +8,7 @@ import type { SweepSpecResolved } from '../../common/schemas.ts';
 import type { HardwareInfo, ModelInfo, PointResult, SweepRunResult } from '../../common/types.ts';
 import type { JobFinished, JobProgress } from '../../common/api.ts';
 import { KneepointError, invalidInput } from '../../common/errors.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { configKey } from '../store/store.ts';
 import type { SweepCallbacks } from '../measure/sweep.ts';
 import { mergePins } from '../measure/inputPins.ts';

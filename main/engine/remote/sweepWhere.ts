@@ -3,7 +3,7 @@
 // where it was measured.
 import type { SweepSpecResolved } from '../../common/schemas.ts';
 import type { SweepRunResult } from '../../common/types.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext } from '../engineContext.ts';
 import { runSweep, type SweepCallbacks } from '../measure/sweep.ts';
 import { runSweepOnTargets, runSweepPerTarget } from './remoteSweep.ts';
 import { invalidInput } from '../../common/errors.ts';

@@ -4,7 +4,7 @@
 // plan --sweep, models add-variant).
 import type { Command } from 'commander';
 import { createContext } from '../engine/engine.ts';
-import type { EngineContext } from '../engine/context.ts';
+import type { EngineContext } from '../engine/engineContext.ts';
 import { createEngine, type Engine } from '../engine/api.ts';
 
 export interface GlobalOpts { db?: string; json?: boolean }
