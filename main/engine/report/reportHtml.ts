@@ -5,7 +5,7 @@ import { REPORT_CSS } from './reportCss.ts';
 import { chartLibrariesJs } from './chartAssets.ts';
 import { esc, scriptJson } from './htmlFormat.ts';
 import { latencyVsThroughputChart, planCharts, throughputChart, type ChartSpec } from './reportCharts.ts';
-import { planSubjectName, summaryPage } from './reportSummary.ts';
+import { machineTables, planSubjectName, summaryPage } from './reportSummary.ts';
 import { methodPage } from './reportMethod.ts';
 import { measurementsPage } from './reportTable.ts';
 import { chartFigure, costPage, planPage } from './reportPlan.ts';
@@ -40,11 +40,13 @@ export function renderReportHtml(subject: ReportSubject, opts: ReportHtmlOptions
   const generatedAt = opts.generatedAt ?? new Date().toISOString();
   const w = plan ? workloadFacts(plan.workload) : null;
   const sla = w && w.slaMs !== null ? { slaMs: w.slaMs, percentile: w.percentile } : null;
-  const measured: ChartSpec[] = [latencyVsThroughputChart(run.points, sla)];
+  // page 1 carries the latency-vs-throughput chart; the charts page the rest
+  const lvt = latencyVsThroughputChart(run.points, sla);
+  const measured: ChartSpec[] = [];
   const tvb = throughputChart(run.points);
   if ((tvb.config.data as { labels: string[] }).labels.length >= 2) measured.push(tvb);
   const costCharts = plan && w ? planCharts(plan.result, { slaMs: w.slaMs ?? undefined, deadlineS: w.deadlineS ?? undefined }) : [];
-  const allCharts = [...measured, ...costCharts];
+  const allCharts = [lvt, ...measured, ...costCharts];
   const title = `Kneepoint report: ${plan ? planSubjectName(plan.result) : run.model.name}${plan ? ` — ${plan.result.verdict}` : ''} (${plan ? plan.id : run.runId})`;
   return `<!doctype html>
 <html lang="en">
@@ -58,15 +60,15 @@ export function renderReportHtml(subject: ReportSubject, opts: ReportHtmlOptions
 </head>
 <body>
 <main>
-${summaryPage(subject, generatedAt)}
-${methodPage(run)}
-<section class="page" id="charts">
+${summaryPage(subject, generatedAt, lvt)}
+${measured.length ? `<section class="page" id="charts">
   <h2>Charts</h2>
   ${measured.map(chartFigure).join('\n')}
-</section>
+</section>` : ''}
 ${measurementsPage(run)}
 ${plan ? planPage(plan) : ''}
 ${plan ? costPage(plan, costCharts) : ''}
+${methodPage(run, machineTables(run))}
 </main>
 <script type="application/json" id="chart-specs">${scriptJson(allCharts.map((c) => ({ id: c.id, config: c.config })))}</script>
 <script>${chartLibrariesJs()}</script>

@@ -37,7 +37,8 @@ function settingsRows(run: RunDocumentBody): Array<[string, string]> {
   return rows;
 }
 
-export function methodPage(run: RunDocumentBody): string {
+/** The last page: definitions, this run's settings and `machine` (where and on what it was measured). */
+export function methodPage(run: RunDocumentBody, machine = ''): string {
   const quick = ((run.spec ?? {}) as { method?: { windowMinMs?: number } }).method?.windowMinMs;
   return `<section class="page" id="method">
     <h2>Method</h2>
@@ -51,5 +52,6 @@ export function methodPage(run: RunDocumentBody): string {
       ${settingsRows(run).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('\n')}
     </tbody></table>
     ${quick !== undefined && quick < 1000 ? `<p class="callout">This run used shortened windows (${quick} ms): a quick look, not a measurement to plan production on.</p>` : ''}
+    ${machine}
   </section>`;
 }

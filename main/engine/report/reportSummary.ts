@@ -1,6 +1,7 @@
 // Page 1 of a report, written for someone who reads only this page: the verdict (or, for a run
-// without a plan, what was measured), the figures that matter, the caveats, and where and on what
-// the numbers were measured.
+// without a plan, what was measured) with how well the prediction was checked, the figures that
+// matter, the latency-vs-throughput chart and every warning. Where and on what the numbers were
+// measured goes with the method, last.
 import type { PointResult } from '../../common/types.ts';
 import type { Plan, PlanResult, Verdict } from '../../common/plan/types.ts';
 import { headroomFigure, latencyAtSla } from '../../common/plan/planFigures.ts';
@@ -8,6 +9,8 @@ import type { ReportSubject } from './reportSubject.ts';
 import { esc, fmtBytes, fmtDate, fmtMs, fmtPct, fmtRate, fmtUsd, DASH } from './htmlFormat.ts';
 import { configGroupLabel } from './reportCharts.ts';
 import { workloadFacts } from './workloadFacts.ts';
+import type { ChartSpec } from './reportCharts.ts';
+import { chartFigure } from './reportPlan.ts';
 import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
 
 const VERDICT_HEADLINE: Record<Verdict, string> = {
@@ -62,6 +65,7 @@ function verdictCard(subject: ReportSubject): string {
       <div class="label">Recommendation for “${esc(w.name ?? r.workloadName)}”</div>
       <div class="headline">${esc(VERDICT_HEADLINE[r.verdict] ?? r.verdict)}</div>
       ${chosen ? planLines(chosen, r, { slaMs: w.slaMs, percentile: w.percentile }).map((l) => `<p>${l}</p>`).join('') : ''}
+      ${checkedLine(r) ? `<p data-testid="checked">${checkedLine(r)}</p>` : ''}
       ${why ? `<ul>${why}</ul>` : ''}
     </div>`;
   }
@@ -76,9 +80,22 @@ function verdictCard(subject: ReportSubject): string {
   </div>`;
 }
 
+/** How well the plan's predictions were checked against real load here (a validate run), in words. */
+export function checkedLine(r: PlanResult): string | null {
+  if (r.checked === undefined) return null;
+  if (r.checked === null) {
+    return `<strong>Checked:</strong> not yet against real load on this machine${r.checkCommand ? `: run <code>${esc(r.checkCommand)}</code>` : ''}.`;
+  }
+  const c = r.checked;
+  return `<strong>Checked:</strong> predicted p99 within ${fmtPct(c.medianAbsP99ErrPct, 0).replace(/^\+/, '')} (median error) of real load on this machine over ${c.levels} load levels` +
+    `${c.bandCoveragePct !== null ? `, ${fmtPct(c.bandCoveragePct, 0).replace(/^\+/, '')} of them inside the predicted band` : ''} (validate run <code>${esc(c.runId)}</code>, ${fmtDate(c.createdAt)}).`;
+}
+
 function caveats(subject: ReportSubject): string[] {
   const { run, plan } = subject;
   const out: string[] = [];
+  const quick = ((run.spec ?? {}) as { method?: { windowMinMs?: number } }).method?.windowMinMs;
+  if (quick !== undefined && quick < 1000) out.push(`This run used <strong>shortened windows</strong> (${quick} ms per window): a quick look, not a measurement to plan production on. Re-measure with the standard method before committing money.`);
   const unstable = run.points.filter((p) => p.status === 'unstable').length;
   const failed = run.points.filter((p) => p.status === 'failed');
   const few = run.points.filter((p) => p.status !== 'failed' && p.requests > 0 && p.requests < MIN_SAMPLES_P99).length;
@@ -99,7 +116,7 @@ export function planSubjectName(r: PlanResult): string {
   return m.mapped ? `${m.workload} (mapped to ${m.run}'s curves)` : `${m.workload} (on ${m.run}'s curves: wrong model)`;
 }
 
-export function summaryPage(subject: ReportSubject, generatedAt: string): string {
+export function summaryPage(subject: ReportSubject, generatedAt: string, chart?: ChartSpec): string {
   const { run, plan } = subject;
   const hw = run.hardware;
   const ok = run.points.filter((p) => p.status !== 'failed');
@@ -108,8 +125,6 @@ export function summaryPage(subject: ReportSubject, generatedAt: string): string
   const counts = (['ok', 'unstable', 'failed'] as const).map((s) => run.points.filter((p) => p.status === s).length);
   const title = plan ? `${planSubjectName(plan.result)}: ${VERDICT_HEADLINE[plan.result.verdict] ?? plan.result.verdict}` : `${run.model.name}: measured performance`;
   const cav = caveats(subject);
-  const versions = (run.versions ?? {}) as Record<string, string>;
-  const spec = (run.spec ?? {}) as { source?: string; fileName?: string };
   const where = hw ? `${hw.cpu.model}${hw.cpu.cores ? ` (${hw.cpu.cores} cores)` : ''}` : 'unknown hardware';
   return `<section class="page" id="summary">
     <header class="doc-head">
@@ -127,7 +142,17 @@ export function summaryPage(subject: ReportSubject, generatedAt: string): string
       ${tile('Run quality', run.noisy ? 'noisy' : run.anchorDriftPct !== undefined && run.anchorDriftPct !== null ? 'steady' : DASH,
         run.anchorDriftPct !== undefined && run.anchorDriftPct !== null ? `anchor drift ${fmtPct(run.anchorDriftPct, 1)}` : 'no anchor re-measurement')}
     </div>
-    ${cav.length ? `<h3>Read with care</h3><ul class="explain">${cav.map((c) => `<li>${c}</li>`).join('')}</ul>` : ''}
+    ${cav.length ? `<h3>Read with care</h3><ul class="explain" data-testid="warnings">${cav.map((c) => `<li>${c}</li>`).join('')}</ul>` : ''}
+    ${chart ? chartFigure(chart) : ''}
+  </section>`;
+}
+
+/** Where and on what the numbers were measured: the hardware and model tables (with the method, last). */
+export function machineTables(run: ReportSubject['run']): string {
+  const hw = run.hardware;
+  const versions = (run.versions ?? {}) as Record<string, string>;
+  const spec = (run.spec ?? {}) as { source?: string; fileName?: string };
+  return `
     <div class="cols">
       <div>
         <h3>Hardware</h3>
@@ -152,5 +177,5 @@ export function summaryPage(subject: ReportSubject, generatedAt: string): string
         </tbody></table>
       </div>
     </div>
-  </section>`;
+`;
 }
