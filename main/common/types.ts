@@ -96,7 +96,7 @@ export interface PointResult {
   notes?: string[];
 }
 
-export type RunKind = 'sweep' | 'load' | 'validate' | 'import';
+export type RunKind = 'sweep' | 'load' | 'validate' | 'import' | 'capacity';
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
 
 export interface ModelRef {

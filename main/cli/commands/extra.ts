@@ -11,6 +11,7 @@ import { registerTargets } from './targets.ts';
 import { registerBest } from './best.ts';
 import { registerGate } from './gate.ts';
 import { registerDeploy } from './deploy.ts';
+import { registerCapacity } from './capacity.ts';
 
 export function registerExtraCommands(program: Command): void {
   registerReport(program);
@@ -24,4 +25,5 @@ export function registerExtraCommands(program: Command): void {
   registerBest(program);
   registerGate(program);
   registerDeploy(program);
+  registerCapacity(program);
 }

@@ -6,13 +6,15 @@ import { printJson, table } from '../format.ts';
 import { printRun } from './sweep.ts';
 import { printLoad } from './load.ts';
 import { printValidation } from './validate.ts';
+import { printCapacity } from './capacity.ts';
+import type { CapacityResult } from '../../common/capacityTypes.ts';
 import type { LoadResult, ValidationResult } from '../../common/loadTypes.ts';
 import { invalidInput } from '../../common/errors.ts';
 
 export function registerRuns(program: Command): void {
   program.command('runs').description('list stored runs')
     .option('--model <id>', 'only runs of this model')
-    .option('--kind <kind>', 'sweep | load | validate | import')
+    .option('--kind <kind>', 'sweep | load | validate | import | capacity')
     .action(async (o: { model?: string; kind?: string }, cmd: Command) => withApi(cmd, async (api) => {
       const runs = await api.listRuns({ model: o.model, kind: o.kind });
       if (globals(cmd).json) return printJson(runs);
@@ -28,6 +30,7 @@ export function registerRuns(program: Command): void {
       const result = (r as { result?: unknown }).result;
       if (kind === 'load' && result) return printLoad(result as LoadResult);
       if (kind === 'validate' && result) return printValidation(result as ValidationResult);
+      if (kind === 'capacity' && result) return printCapacity(result as CapacityResult);
       printRun(r);
     }));
   program.command('export <runId>').description('write a run as JSON (complete, with histograms) or CSV (one row per point); same files as `report --format json|csv`')
