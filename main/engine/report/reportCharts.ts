@@ -124,7 +124,7 @@ export function latencyVsThroughputChart(points: PointResult[], sla: { slaMs: nu
   return {
     id: 'latency-vs-throughput',
     title: `Latency (${label}) vs throughput`,
-    caption: `Each curve is one configuration; labels give the ${axisOf === 'batch' ? 'batch size (b)' : 'concurrency / instances (×) or offered rate'}. Moving right along a curve buys throughput with latency.${sla ? ' The dashed line is the SLA.' : ''} Hollow markers are unstable points.`,
+    caption: `Each curve is one configuration; labels give the ${axisOf === 'batch' ? 'batch size (b)' : 'concurrency / instances (×) or offered rate'}. Moving right along a curve buys throughput with latency.${sla ? ' The dashed line is the SLA, which is end to end: queueing, batching and network add to these model-only latencies.' : ''} Hollow markers are unstable points.`,
     config: {
       type: 'scatter',
       data: { datasets },
@@ -132,7 +132,7 @@ export function latencyVsThroughputChart(points: PointResult[], sla: { slaMs: nu
         plugins: { annotation: { annotations } },
         scales: {
           x: axis('throughput (samples/s)', { beginAtZero: true }),
-          y: axis(`${label} latency per request (ms)`, { beginAtZero: true, suggestedMax: +(maxY * 1.12).toFixed(3) }),
+          y: axis(`model-only ${label} latency per request (ms)`, { beginAtZero: true, suggestedMax: +(maxY * 1.12).toFixed(3) }),
         },
       }),
     },

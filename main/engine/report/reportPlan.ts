@@ -69,7 +69,7 @@ export function planPage(plan: StoredPlan): string {
     <h3>Plans by serving mode</h3>
     <table class="data plans" data-testid="plans-table">
       <thead><tr><th>mode</th><th>feasible</th><th>configuration</th><th class="num">replicas</th><th class="num">$/month</th>
-        <th class="num">$/1M</th><th class="num">p${pct} (ms, predicted)</th><th class="num">headroom</th></tr></thead>
+        <th class="num">$/1M</th><th class="num">end-to-end p${pct} (ms, predicted)</th><th class="num">headroom</th></tr></thead>
       <tbody>${r.plans.map((p) => planRows(p, p === chosen, pct)).join('')}</tbody>
     </table>
     <h3>Why</h3>

@@ -44,7 +44,7 @@ function planLines(chosen: Plan, plan: PlanResult, sla: { slaMs: number | null; 
     // at the SLA percentile first (what the SLA is judged on), p99 beside it when that is another one
     const p = chosen.predicted;
     const l = latencyAtSla(p);
-    lines.push(`<strong>Predicted latency:</strong> p50 ${fmtMs(p.p50Ms)} ms, p${l.percentile} ${fmtMs(l.ms)} ms ` +
+    lines.push(`<strong>Predicted end-to-end latency</strong> (queue + batching + model + network): p50 ${fmtMs(p.p50Ms)} ms, p${l.percentile} ${fmtMs(l.ms)} ms ` +
       `(band ${fmtMs(l.bandMs[0])}–${fmtMs(l.bandMs[1])} ms)` +
       (l.percentile !== 99 ? `, p99 ${fmtMs(p.p99Ms)} ms` : '') +
       (sla.slaMs !== null ? ` against the SLA p${sla.percentile} ≤ ${fmtMs(sla.slaMs)} ms` : ''));
@@ -74,7 +74,7 @@ function verdictCard(subject: ReportSubject): string {
   return `<div class="verdict" data-testid="verdict">
     <div class="label">Measurement summary</div>
     <div class="headline">${best ? `Up to ${fmtRate(best.samplesPerSec)} samples/s on this machine` : 'No successful measurement'}</div>
-    ${best ? `<p>Best throughput at ${esc(pointConfigText(best))}, with p99 ${fmtMs(best.latencyMs.p99)} ms per request.</p>` : ''}
+    ${best ? `<p>Best throughput at ${esc(pointConfigText(best))}, with model-only p99 ${fmtMs(best.latencyMs.p99)} ms per request.</p>` : ''}
     <p class="muted">No plan is attached. For a recommendation and its cost, plan a workload against run
     <code>${esc(run.runId)}</code> (Plan view or <code>kneepoint plan</code>) and report the plan's id instead.</p>
   </div>`;
@@ -137,7 +137,7 @@ export function summaryPage(subject: ReportSubject, generatedAt: string, chart?:
     ${verdictCard(subject)}
     <div class="tiles">
       ${tile('Best throughput', best ? `${fmtRate(best.samplesPerSec)}<span class="small"> samples/s</span>` : DASH, best ? esc(pointConfigText(best)) : '')}
-      ${tile('Lowest p99 latency', fastest ? `${fmtMs(fastest.latencyMs.p99)}<span class="small"> ms</span>` : DASH, fastest ? esc(pointConfigText(fastest)) : '')}
+      ${tile('Lowest model-only p99', fastest ? `${fmtMs(fastest.latencyMs.p99)}<span class="small"> ms</span>` : DASH, fastest ? esc(pointConfigText(fastest)) : '')}
       ${tile('Points measured', String(run.points.length), `${counts[0]} ok · ${counts[1]} unstable · ${counts[2]} failed`)}
       ${tile('Run quality', run.noisy ? 'noisy' : run.anchorDriftPct !== undefined && run.anchorDriftPct !== null ? 'steady' : DASH,
         run.anchorDriftPct !== undefined && run.anchorDriftPct !== null ? `anchor drift ${fmtPct(run.anchorDriftPct, 1)}` : 'no anchor re-measurement')}

@@ -58,7 +58,7 @@ export function measurementsPage(run: RunDocumentBody): string {
   const legend = Object.entries(FLAG_MEANINGS).filter(([k]) => used.has(k)).map(([k, v]) => `<strong>${esc(k)}</strong>: ${esc(v)}`);
   return `<section class="page" id="measurements">
     <h2>All measurements</h2>
-    <p class="small muted">Latency per request in ms (nearest-rank percentiles); CI = distribution-free 95 % interval of p99;
+    <p class="small muted">Model-only latency per request in ms (one run() call inside the session: no queue, batching wait or network; nearest-rank percentiles); CI = distribution-free 95 % interval of p99;
       p99.9 only from ≥ ${MIN_SAMPLES_P999} samples; throughput in samples/s (requests × batch per second); n = requests in the reported windows.</p>
     <table class="data" data-testid="points-table">
       <thead><tr>

@@ -34,6 +34,13 @@ const FIELDS: FieldDef[] = [
   { path: ['instances', 0, 'pricePerHourUsd'], label: 'instance price', kind: 'number', unit: '$/hour' },
 ];
 
+/** How well the predictions were checked against real load on this machine (a validate run), in words. */
+function checkedText(r: PlanResult): string {
+  const c = r.checked;
+  if (!c) return `Not checked against real load on this machine yet${r.checkCommand ? `: run ${r.checkCommand}` : ''}.`;
+  return `Checked: predicted p99 within ${Math.round(c.medianAbsP99ErrPct)}% (median error) of real load on this machine over ${c.levels} load levels${c.bandCoveragePct !== null ? `, ${Math.round(c.bandCoveragePct)}% of them inside the predicted band` : ''} (validate run ${c.runId}).`;
+}
+
 const MODE_LABEL: Record<string, string> = { realtime: 'Real-time', deferred: 'Deferred online', batch: 'Scheduled batch', hybrid: 'Hybrid', infeasible: 'Infeasible' };
 
 export const planView: View = async (ctx) => {
@@ -238,6 +245,7 @@ export const planView: View = async (ctx) => {
         // the planner lists its levers as "  - …" sub-lines: they are shown once, below, as levers
         h('ul', { class: 'explanation' }, r.explanation.filter((l) => !/^\s+- /.test(l)).map((l) => h('li', {}, l))),
         r.uncertaintyPct ? h('p', { class: 'muted small' }, `± ${r.uncertaintyPct}% on capacity and latency: the target instance was not measured.`) : null,
+        r.checked !== undefined ? h('p', { class: 'small', 'data-testid': 'plan-checked' }, checkedText(r)) : null,
         leverList(r, { slaMs: Number(w.sla?.slaMs), percentile: Number(w.sla?.percentile) || 99, modelId: String(w.model?.id ?? r.model), int8Sweep: int8Sweep }),
         h('div', { class: 'row wrap', 'data-slot': 'plan-actions' },
           chosen && feasible ? validateButton(chosen) : null,
