@@ -122,6 +122,14 @@ test('restaurant: "Run it for real" measures mlp-small through the API and re-pl
   // one verdict per workload, planned from this machine's curves (which mode depends on the machine)
   assert.equal(await page.locator('[data-testid=learn-verdicts] [data-verdict]').count(), 2);
   assert.equal(await page.locator('[data-testid=learn-walkthrough]').getAttribute('data-source'), 'measured');
+  // the index and a later visit show this machine's figures, not the stale recording state
+  await go('#/learn');
+  await page.waitForSelector('[data-testid=learn-index]');
+  assert.match(await text('[data-testid=learn-state-restaurant]'), /^measured here · /);
+  assert.match(await text('[data-testid=learn-state-large-scans]'), /bundled recording/);
+  await go('#/learn/restaurant');
+  await page.waitForSelector('[data-testid=learn-walkthrough][data-scenario="restaurant"][data-source="measured"]');
+  assert.match(await text('.learn-source-line'), /Measured here on /);
 });
 
 test('the live queue: counters run, and move when the controls move', { skip }, async () => {
@@ -144,6 +152,16 @@ test('the live queue: counters run, and move when the controls move', { skip }, 
   await setRange('speed', 45);
   await page.waitForTimeout(6000);
   await shot('learn-queue');
+  // at small widths the lane titles are shortened, never drawn over each other
+  for (const width of [1024, 800]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.waitForFunction((w) => Number((globalThis as PageGlobal).document.querySelector('[data-testid=queue-canvas]')?.clientWidth) < w, width);
+    await page.waitForTimeout(300);
+    const boxes = JSON.parse(await page.locator('[data-testid=queue-canvas]').getAttribute('data-title-boxes') ?? '[]') as Array<[number, number]>;
+    assert.equal(boxes.length, 3);
+    for (let i = 1; i < boxes.length; i++) assert.ok(boxes[i - 1][1] <= boxes[i][0], `at ${width} px title ${i} [${boxes[i - 1]}] ends before title ${i + 1} [${boxes[i]}] starts`);
+  }
+  await page.setViewportSize({ width: 1360, height: 900 });
 });
 
 test('glossary: every term has an anchor, and links from the walkthrough land on it', { skip }, async () => {

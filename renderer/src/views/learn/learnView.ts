@@ -10,6 +10,9 @@ import { glossaryView } from './glossaryView.ts';
 import { queuePlayground } from './queuePlayground.ts';
 import type { Playground } from './queuePlayground.ts';
 import { walkthroughView } from './walkthroughView.ts';
+import { latestMeasured } from './storedRuns.ts';
+import { date } from '../../format.ts';
+import type { RunSummary } from '../../../../main/common/types.ts';
 
 export const learnView: View = async (ctx) => {
   const sub = ctx.params[0];
@@ -18,10 +21,10 @@ export const learnView: View = async (ctx) => {
   const scenario = sub ? SCENARIOS.find((s) => s.id === sub) : undefined;
   if (sub && !scenario) ctx.navigate('#/learn');
   if (scenario) return walkthroughView(ctx, scenario);
-  return indexView();
+  return indexView(await ctx.api.listRuns().catch(() => []));
 };
 
-function indexView(): HTMLElement {
+function indexView(runs: RunSummary[]): HTMLElement {
   return h('div', { class: 'view learn-index', 'data-testid': 'learn-index' },
     h('header', { class: 'view-head' }, h('div', {}, h('h1', {}, 'Learn'),
       h('p', { class: 'muted' }, 'Guided scenarios that explain real-time vs batch, latency vs throughput and why queues behave as they do, with real numbers from a small measurement on this machine (or a bundled recording).'))),
@@ -30,6 +33,9 @@ function indexView(): HTMLElement {
       h('h2', {}, h('a', { href: `#/learn/${s.id}`, 'data-testid': `learn-open-${s.id}` }, s.title)),
       h('p', {}, s.tagline),
       h('p', { class: 'muted small' }, `Measures ${s.measurements.map((m) => m.model).join(' and ')} · plans ${s.workloads.map((w) => w.workload).filter((x, j, a) => a.indexOf(x) === j).join(', ')} · ${s.steps.length} steps`),
+      ((m) => h('p', { class: 'small', 'data-testid': `learn-state-${s.id}` }, m
+        ? h('span', { class: 'badge good' }, `measured here · ${date(m.at)}`)
+        : h('span', { class: 'badge' }, 'bundled recording (not measured here yet)')))(latestMeasured(s, runs)),
       h('div', { class: 'row' }, h('a', { class: 'btn primary small', href: `#/learn/${s.id}` }, 'Start'), h('a', { class: 'btn small', href: `#/learn/${s.id}?present=1` }, 'Present'))))),
     h('div', { class: 'grid two' },
       card('The queue, live', h('p', {}, 'Watch requests arrive, wait, get batched and finish; move the rate, ', glossaryLink('burstiness'), ', batch size, delay and instances and see the ', glossaryLink('knee'), ' appear.'),

@@ -39,6 +39,17 @@ function niceCeil(x: number): number {
   return 10 * p;
 }
 
+/**
+ * Draws the first of `variants` that fits in `maxW` px (the last one cut with "…" if none does), so
+ * lane titles never run into each other on a narrow canvas. Returns the [left, right] it used.
+ */
+function fitText(g: CanvasRenderingContext2D, variants: string[], x: number, y: number, maxW: number): [number, number] {
+  let t = variants.find((v) => g.measureText(v).width <= maxW) ?? variants[variants.length - 1];
+  while (t.length > 1 && g.measureText(t).width > maxW) t = `${t.slice(0, -2)}…`;
+  g.fillText(t, x, y);
+  return [x, x + g.measureText(t).width];
+}
+
 function fmt(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(3)} ms`;
@@ -87,9 +98,13 @@ export function drawQueueFrame(canvas: HTMLCanvasElement, f: FrameInfo): void {
   // lane titles
   g.fillStyle = muted;
   const waiting = f.snap.queued.length + f.snap.queuedOverflow;
-  g.fillText(`queue: ${waiting} waiting · batcher sends ≤ ${f.maxBatch}, or whatever waited ${fmt(f.maxDelayMs)}`, xQ0, 6);
-  g.fillText(`${f.instances} instance${f.instances > 1 ? 's' : ''}`, xI0, 6);
-  g.fillText('latency histogram', xH0, 6);
+  const boxes = [
+    fitText(g, [`queue: ${waiting} waiting · batcher sends ≤ ${f.maxBatch}, or whatever waited ${fmt(f.maxDelayMs)}`, `queue: ${waiting} waiting · batch ≤ ${f.maxBatch}`, `queue: ${waiting}`], xQ0, 6, xI0 - xQ0 - 10),
+    fitText(g, [`${f.instances} instance${f.instances > 1 ? 's' : ''}`, `${f.instances} inst.`], xI0, 6, xH0 - xI0 - 10),
+    fitText(g, ['latency histogram', 'latency'], xH0, 6, xH1 - xH0),
+  ];
+  // where the titles went, for the page's own checks (no overlap at any width)
+  canvas.dataset.titleBoxes = JSON.stringify(boxes.map(([a, b]) => [Math.round(a), Math.round(b)]));
 
   // queue lane
   const laneY = top + (bottom - top) / 2;

@@ -14,6 +14,7 @@ import { date } from '../../format.ts';
 import { glossaryLink } from './glossaryLink.ts';
 import { setPresenter } from './presenter.ts';
 import { renderStepView } from './stepViews.ts';
+import { loadMeasured, measurementRunName } from './storedRuns.ts';
 import type { Rendered } from './stepViews.ts';
 import { workloadTexts } from './workloadTexts.ts';
 
@@ -32,12 +33,16 @@ export async function walkthroughView(ctx: ViewContext, scenario: Scenario): Pro
     const r = walkScenario(scenario, runs, yaml, source);
     return { runs, source, walkthrough: r.walkthrough, plans: r.plans, workloads: r.workloads };
   };
-  let state = build(recordings, 'recording');
+  // measured here before (this visit or an earlier one): those figures, not the recording
+  const stored = await loadMeasured(ctx.api, scenario);
+  let state = stored ? build(stored.runs, 'measured') : build(recordings, 'recording');
   const startStep = Number(ctx.query.get('step') ?? '1');
   let index = Number.isInteger(startStep) && startStep >= 1 && startStep <= scenario.steps.length ? startStep - 1 : 0;
   let current: Rendered | null = null;
   let running = false;
-  let lastStatus = '';
+  let lastStatus = stored ? `Measured here on ${date(stored.at)}: every step shows this machine's figures.` : '';
+  /** when this scenario's figures were measured here: null = just now (this visit) */
+  let measuredAt: string | null = stored?.at ?? null;
   const roles = Object.fromEntries(scenario.workloads.map((w) => [w.key, w.role]));
 
   const body = h('div', { class: 'learn-step', 'data-testid': 'learn-step' });
@@ -64,7 +69,7 @@ export async function walkthroughView(ctx: ViewContext, scenario: Scenario): Pro
 
   function sourceLine(): HTMLElement {
     if (state.source === 'measured') {
-      return h('p', { class: 'muted small' }, `Measured just now on ${state.walkthrough.machine}: `,
+      return h('p', { class: 'muted small' }, `Measured ${measuredAt ? `here on ${date(measuredAt)}` : 'just now'} on ${state.walkthrough.machine}: `,
         ...Object.values(state.walkthrough.runIds).map((id, i) => [i ? ', ' : '', h('a', { href: `#/runs/${encodeURIComponent(id)}` }, id)]).flat());
     }
     const rec = recordings[scenario.measurements[0].id].recording;
@@ -106,13 +111,14 @@ export async function walkthroughView(ctx: ViewContext, scenario: Scenario): Pro
           });
           ctx.onLeave(() => { offDone(); offProg(); });
         });
-        const ref = await ctx.api.startSweep(measurementSweepSpec(m, `learn ${scenario.id}: ${m.id}`));
+        const ref = await ctx.api.startSweep(measurementSweepSpec(m, measurementRunName(scenario, m.id)));
         jobId = ref.jobId;
         const fin = await finished;
         if (fin.status !== 'completed') throw new Error(`the ${m.model} sweep ${fin.status}${fin.error ? `: ${fin.error}` : ''}; use the recording instead`);
         runs[m.id] = await ctx.api.getRun({ runId: ref.runId });
       }
       state = build(runs, 'measured');
+      measuredAt = null;
       lastStatus = 'Done: every step now shows this machine\'s figures.';
     } catch (err) {
       lastStatus = `Could not measure: ${err instanceof Error ? err.message : String(err)}`;
