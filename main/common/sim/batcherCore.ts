@@ -81,8 +81,9 @@ export class BatcherCore {
 
   /** Drops every head that has waited longer than timeoutMs at `nowMs`; returns how many. */
   expire(nowMs: number, onDrop: DropHandler = noDrop): number {
-    let dropped = 0;
     const T = this.timeoutMs;
+    if (T === Infinity) return 0;
+    let dropped = 0;
     while (this.size > 0) {
       const at = this.arrivals[this.head];
       if (!(at + T < nowMs)) break;
@@ -96,7 +97,7 @@ export class BatcherCore {
 
   /** An arrival seen at `nowMs` (its scheduled time is `arrivalMs`): queued or rejected. */
   offer(id: number, arrivalMs: number, nowMs: number, onDrop: DropHandler = noDrop): Fate {
-    if (this.timeoutMs !== Infinity) this.expire(nowMs, onDrop);
+    this.expire(nowMs, onDrop);
     if (this.size >= this.maxQueue) return FATE.rejected;
     if (this.size > this.mask) this.grow();
     const at = (this.head + this.size) & this.mask;
