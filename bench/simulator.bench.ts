@@ -10,6 +10,7 @@ import {
   simulate,
 } from '../main/common/sim/index.ts';
 import type { SimulationInput } from '../main/common/sim/index.ts';
+import { stallProcessFromQuantiles } from '../main/common/sim/stalls.ts';
 
 const requests = Number(process.argv[2] ?? 1_000_000);
 const evenly = (f: (q: number) => number) => Array.from({ length: 101 }, (_, i) => f(i / 100));
@@ -42,6 +43,13 @@ const configs: Array<{ name: string; input: SimulationInput }> = [
       service: measured,
       requests,
       seed: 1,
+    },
+  },
+  {
+    name: 'poisson unbatched k=2, measured quantiles + stall process',
+    input: {
+      arrival: { kind: 'poisson', ratePerSec: 2500 }, batcher: { maxBatch: 1, maxDelayMs: 0, instances: 2 },
+      service: { ...measured, jitter: undefined, stalls: stallProcessFromQuantiles(20, evenly((q) => 0.3 + 5 * q ** 4), 'idle') }, requests, seed: 1,
     },
   },
 ];
