@@ -1,4 +1,4 @@
-// Harness overhead (issue 2): throughput and peak RSS of Kneepoint's closed-loop runner vs a bare
+// Harness overhead: throughput and peak RSS of Kneepoint's closed-loop runner vs a bare
 // `await session.run()` loop in one worker, same model, batch and threads, in interleaved rounds.
 // Each measurement runs in its own child process so peak RSS is comparable. Prints figures; never fails on them.
 //   npx node bench/harness.bench.ts [--rounds 3] [--seconds 4]

@@ -1,4 +1,4 @@
-// Bad input gets a clear, actionable error, exit code 2, and loses nothing (issue 2 acceptance).
+// Bad input gets a clear, actionable error, exit code 2, and loses nothing.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// SIGKILL during a sweep keeps finished points; --resume completes the run (issue 2 acceptance).
+// SIGKILL during a sweep keeps finished points; --resume completes the run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// `kneepoint plan` on a real sweep of this machine, the stored plan, and workload errors (issue 5).
+// `kneepoint plan` on a real sweep of this machine, the stored plan, and workload errors.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Precision, providers and session options as sweep axes, with the accuracy guard (issue 3).
+// Precision, providers and session options as sweep axes, with the accuracy guard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

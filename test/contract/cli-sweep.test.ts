@@ -1,4 +1,4 @@
-// The CLI's machine-readable contract (issue 2), on real models and a real SQLite file.
+// The CLI's machine-readable contract, on real models and a real SQLite file.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -14,11 +14,21 @@ const latencyKeys = ['p50', 'p90', 'p95', 'p99', 'mean', 'min', 'max'];
 function assertPointShape(p: any) {
   assert.deepEqual(Object.keys(p.config).sort(), ['batch', 'instances', 'precision', 'provider', 'threadsPerInstance']);
   assert.ok(['ok', 'unstable', 'failed'].includes(p.status), p.status);
+  // a measured point's figures are finite, positive and consistent (NaN, which JSON writes as null, fails every check)
   for (const k of ['requests', 'samples', 'samplesPerSec', 'requestsPerSec', 'sessionCreateMs', 'firstInferenceMs', 'warmupRuns', 'peakRssBytes']) {
-    assert.equal(typeof p[k], 'number', `${k} is a number`);
+    assert.ok(Number.isFinite(p[k]) && p[k] > 0, `${k} is a positive number (got ${p[k]})`);
   }
-  for (const k of latencyKeys) assert.equal(typeof p.latencyMs[k], 'number', `latencyMs.${k}`);
-  assert.ok(p.p99CiMs === null || (Array.isArray(p.p99CiMs) && p.p99CiMs.length === 2));
+  for (const k of latencyKeys) assert.ok(Number.isFinite(p.latencyMs[k]) && p.latencyMs[k] > 0, `latencyMs.${k} is a positive number (got ${p.latencyMs[k]})`);
+  const l = p.latencyMs;
+  assert.ok(l.min <= l.p50 && l.p50 <= l.p90 && l.p90 <= l.p95 && l.p95 <= l.p99 && l.p99 <= l.max, `percentiles in order: ${JSON.stringify(l)}`);
+  assert.ok(l.min <= l.mean && l.mean <= l.max);
+  assert.ok(Math.abs(p.samplesPerSec - p.requestsPerSec * p.config.batch) <= 1e-9 * p.samplesPerSec, 'samples/s = requests/s × batch');
+  if (p.p99CiMs !== null) {
+    assert.ok(Array.isArray(p.p99CiMs) && p.p99CiMs.length === 2);
+    assert.ok(p.p99CiMs[0] <= l.p99 && l.p99 <= p.p99CiMs[1], `the p99 interval ${p.p99CiMs} holds p99 ${l.p99}`);
+  } else {
+    assert.ok(p.requests < 368, 'no interval only below 368 requests');
+  }
 }
 
 let sweep: any;

@@ -1,4 +1,4 @@
-// Output of the planner (issue 5's shape, plus a few extra fields). Pure types.
+// Output of the planner. Pure types.
 import type { Precision, ProviderName } from '../types.ts';
 import type { BandCalibration } from '../sim/band.ts';
 

@@ -1,4 +1,4 @@
-// Open-loop load, prediction over stored curves, and validation (issue 4). Entry points for the
+// Open-loop load, prediction over stored curves, and validation. Entry points for the
 // API, the CLI and the planner.
 export { runLoad, arrivalFromText, batcherFromSpec, combineRepetitions, jitterVerdict, LOAD_CI_METHOD } from './runLoad.ts';
 export type { LoadCallbacks } from './runLoad.ts';

@@ -6,7 +6,7 @@ export const POINT_CSV_COLUMNS = [
   'samples_per_sec', 'requests_per_sec', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'p999_ms', 'mean_ms', 'min_ms', 'max_ms',
   'p99_ci_lo_ms', 'p99_ci_hi_ms', 'session_create_ms', 'first_inference_ms', 'warmup_runs', 'windows', 'peak_rss_bytes',
   'little_gap_pct', 'accuracy_cosine', 'accuracy_max_abs_err', 'accuracy_within_budget', 'error',
-  // added with reports/import (issue 7): appended so column positions above never move
+  // appended after the original columns so that column positions above never move
   'request_rate_per_sec', 'noisy_run', 'notes',
 ] as const;
 
