@@ -94,6 +94,8 @@ export interface PointResult {
   durationMs?: number;
   /** what the reader should know about this point (guessed dims, warm-up cap, stability, Little's law gap) */
   notes?: string[];
+  /** every input as fed: shape and value, range or file (synthesized inputs included), e.g. "sr int64[] (value 16000)" */
+  inputsFed?: string;
 }
 
 export type RunKind = 'sweep' | 'load' | 'validate' | 'import' | 'capacity';
@@ -202,6 +204,8 @@ export interface ModelInfo {
   description?: string;
   /** default input pins that make random inputs valid (e.g. Silero sr=16000) */
   defaultPins?: InputPin[];
+  /** what a person should know before measuring it: inputs that select a branch, operators onnxruntime cannot run */
+  warnings?: string[];
   /** converted copies in the variant cache and the user's registered files ('custom') */
   variants?: Array<{ precision: Precision; path: string; bytes: number; sha256: string; flopsPerSample?: number | null; label?: string }>;
 }

@@ -10,6 +10,7 @@ import { openStore, type Store } from './store/store.ts';
 import { getHardware } from './system/hardware.ts';
 import { dataDir as defaultDataDir, defaultDbPath, PROJECT_ROOT } from './paths.ts';
 import { builtinModels, builtinModelIds, resolveBuiltin, modelInfoForUserFile } from './models/catalog.ts';
+import { refuseUnloadable } from './models/loadCheck.ts';
 import { probeProviders } from './system/providers.ts';
 import { getVariant, variantCacheDir } from './onnx/variants.ts';
 import { customVariant } from './models/modelVariants.ts';
@@ -88,6 +89,7 @@ export async function addUserModel(ctx: EngineContext, path: string, opts: { cop
   const abs = resolve(path);
   if (!existsSync(abs)) throw invalidInput(`no file at ${abs}: give the path of an .onnx file`);
   let info = await modelInfoForUserFile(abs, opts.name);
+  await refuseUnloadable(abs, info.sha256, abs, info.opHistogram);
   if (opts.copy) {
     const dest = join(ctx.dataDir, 'models', `${info.sha256.slice(0, 12)}-${basename(abs)}`);
     mkdirSync(join(ctx.dataDir, 'models'), { recursive: true });

@@ -13,6 +13,8 @@ function printModel(m: ModelInfo): void {
   console.log(`  source   ${m.source}, license ${m.license}`);
   console.log(`  opsets   ${m.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ')}`);
   console.log(`  params   ${count(m.params)}${m.paramBytes ? ` (${bytes(m.paramBytes)})` : ''}; FLOPs/sample ${count(m.flopsPerSample)}; dynamic batch ${m.dynamicBatch ? 'yes' : 'no'}`);
+  if (m.flopsPerSample === null && m.flopsNote) console.log(`  FLOPs    ${m.flopsNote}`);
+  for (const w of m.warnings ?? []) console.log(`  warning  ${w}`);
   for (const i of m.inputs) console.log(`  input    ${i.name} ${i.type}${shape(i.shape)}${m.batchDims?.[i.name] != null ? ` (batch dim ${m.batchDims[i.name]})` : ''}`);
   for (const o of m.outputs) console.log(`  output   ${o.name} ${o.type}${shape(o.shape)}`);
   if (m.defaultPins?.length) console.log(`  pins     ${m.defaultPins.map((p) => `${p.name}=${p.value ?? ''}${p.shape ? `shape:${p.shape.join(',')}` : ''}${p.range ? ` range:${p.range.join(',')}` : ''}`).join('; ')}`);

@@ -5,6 +5,13 @@ import type { InputPin } from '../../common/types.ts';
 export function mergePins(defaults: InputPin[] | undefined, user: InputPin[]): InputPin[] {
   const out = new Map<string, InputPin>();
   for (const p of defaults ?? []) out.set(p.name, p);
-  for (const p of user) out.set(p.name, { ...(out.get(p.name) ?? {}), ...p });
+  for (const p of user) {
+    const base: InputPin & { unpinnedError?: string } = { ...(out.get(p.name) ?? { name: p.name }) };
+    // a value, range or file given by the user replaces whichever of the three the default had
+    if (p.value !== undefined || p.range !== undefined || p.file !== undefined) {
+      delete base.value; delete base.range; delete base.file; delete base.unpinnedError;
+    }
+    out.set(p.name, { ...base, ...p });
+  }
   return [...out.values()];
 }

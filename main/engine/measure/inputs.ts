@@ -19,6 +19,13 @@ export interface InputPlan {
   guessed: string[];
 }
 
+/**
+ * A pin the engine derived from the graph rather than one the user gave. `unpinnedError`: this
+ * input must not be synthesized (its value decides control flow): measuring refuses with this
+ * text until a value, range or file is pinned for it.
+ */
+export type DerivedPin = InputPin & { unpinnedError?: string };
+
 export type TypedData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array | Int16Array;
 
 const BATCH_NAMES = /^(n|b|bs|batch|batch_size|batchsize|p2o\.DynamicDimension\.0|unk__\d+|dynamic_batch)$/i;
@@ -97,6 +104,8 @@ export function planInputs(inputs: TensorInfo[], pins: InputPin[], batch: number
     if (bd !== null && typeof inp.shape[bd] === 'number' && inp.shape[bd] !== batch && (inp.shape[bd] as number) > 0) {
       throw invalidInput(`the model's input ${inp.name} has a fixed batch of ${inp.shape[bd]}: sweep it with --batch ${inp.shape[bd]}`);
     }
+    const unpinned = (pin as DerivedPin | undefined)?.unpinnedError;
+    if (unpinned && pin?.file === undefined && pin?.value === undefined && pin?.range === undefined) throw invalidInput(unpinned);
     let source: InputPlan['source'];
     if (pin?.file) source = { kind: 'file', path: pin.file };
     else if (pin?.value !== undefined) source = { kind: 'value', value: pin.value };
@@ -201,4 +210,20 @@ export function describePlan(plan: InputPlan[]): string {
 }
 
 export const PIN_HELP = 'pin inputs with --input NAME=VALUE (fixed value, e.g. sr=16000), --input NAME=shape:N,3,224,224, ' +
-  '--input NAME=range:0,30521 (integer ids) or --input NAME=file:PATH (real samples), or under inputs: in the workload';
+  '--input NAME=range:MIN,MAX (integer ids) or --input NAME=file:PATH (real samples), or under inputs: in the workload';
+
+/**
+ * PIN_HELP for one failure: when onnxruntime says an index was outside a Gather table ("must be
+ * within the inclusive range [-1000,999]"), the range to pin comes from that table, and the
+ * integer inputs fed random values are the ones to pin.
+ */
+export function pinHelp(errorMessage: string, plan: InputPlan[]): string {
+  const m = /within the inclusive range \[\s*-?\d+\s*,\s*(\d+)\s*\]/.exec(errorMessage);
+  if (!m) return PIN_HELP;
+  const maxId = Number(m[1]);
+  const ids = plan.filter((p) => p.source.kind === 'random' && p.source.integer && p.source.max > maxId);
+  const names = ids.length ? ids : plan.filter((p) => p.source.kind === 'random' && p.source.integer);
+  if (!names.length) return PIN_HELP;
+  return `an id is past the end of a lookup table of ${maxId + 1} rows: pin ${names.map((p) => `--input ${p.name}=range:0,${maxId}`).join(' ')} ` +
+    `(or real ids with --input NAME=file:PATH); ${PIN_HELP}`;
+}

@@ -46,6 +46,7 @@ export async function measurePoint(job: PointJob): Promise<PointResult> {
     providerUsed: g.provider, quantilesMs: r.quantilesMs, histogram: r.histogram, durationMs: Date.now() - started,
     ...(job.accuracy ? { accuracy: job.accuracy } : {}),
     ...(r.notes.length ? { notes: r.notes } : {}),
+    inputsFed: prep.plan,
   };
   if (g.sessionOptions.profile) {
     try {

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import type { TensorInfo } from '../../common/types.ts';
-import { describePlan, planBytes, planInputs, synthesize, PIN_HELP, type InputPlan } from './inputs.ts';
+import { describePlan, pinHelp, planBytes, planInputs, synthesize, type InputPlan } from './inputs.ts';
 import { CTL_RUN, type FromWorker, type ToWorker, type WorkerError } from './workerProtocol.ts';
 
 const port = parentPort!;
@@ -130,7 +130,7 @@ port.on('message', async (msg: ToWorker) => {
         await session!.run(feeds[0]);
       } catch (e) {
         fail({
-          message: `${(e as Error).message.trim()}\nInputs fed: ${describePlan(plan)}.\nIf the model rejects these synthesized inputs, ${PIN_HELP}.`,
+          message: `${(e as Error).message.trim()}\nInputs fed: ${describePlan(plan)}.\nIf the model rejects these synthesized inputs, ${pinHelp((e as Error).message, plan)}.`,
           phase: 'first-inference', inputs: describePlan(plan),
         });
         return;

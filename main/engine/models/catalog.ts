@@ -9,6 +9,8 @@ import { invalidInput, notFound } from '../../common/errors.ts';
 import { inspectOnnxFile, type InspectResult } from '../onnx/inspect.ts';
 import { GENERATED_MODELS, recipeSource, type GeneratedModelSpec } from '../onnx/generate/registry.ts';
 import { generatedDir, writeGeneratedModels } from '../onnx/generate/writeGenerated.ts';
+import { graphDefaults } from './inputDefaults.ts';
+import { describeLoadProblem, loadProblem } from './loadCheck.ts';
 
 export interface CatalogEntry {
   id: string;
@@ -84,6 +86,12 @@ function fromInspection(r: InspectResult): Omit<ModelInfo, 'id' | 'name' | 'path
   };
 }
 
+/** defaultPins (explicit over graph-derived) and the warnings about inputs that select a branch. */
+function withGraphDefaults(r: InspectResult, explicit: InputPin[]): Pick<ModelInfo, 'defaultPins' | 'warnings'> {
+  const d = graphDefaults(r.inputs, r.inputRoles, explicit);
+  return { ...(d.pins.length ? { defaultPins: d.pins } : {}), ...(d.warnings.length ? { warnings: d.warnings } : {}) };
+}
+
 async function realModelInfo(root: string, m: CatalogEntry): Promise<ModelInfo> {
   const path = realModelPath(root, m.id);
   if (!existsSync(path)) {
@@ -108,7 +116,7 @@ async function realModelInfo(root: string, m: CatalogEntry): Promise<ModelInfo> 
     ...fromInspection(r),
     description: m.description,
     // sample files named by the catalog live in the repository: make them absolute
-    defaultPins: m.defaultPins.map((p) => (p.file && !isAbsolute(p.file) ? { ...p, file: join(root, p.file) } : p)),
+    ...withGraphDefaults(r, m.defaultPins.map((p) => (p.file && !isAbsolute(p.file) ? { ...p, file: join(root, p.file) } : p))),
   };
 }
 
@@ -125,7 +133,7 @@ async function generatedModelInfo(root: string, spec: GeneratedModelSpec): Promi
     license: 'MIT',
     ...fromInspection(r),
     description: spec.description,
-    defaultPins: spec.defaultPins,
+    ...withGraphDefaults(r, spec.defaultPins),
   };
 }
 
@@ -158,13 +166,22 @@ export async function resolveBuiltin(id: string, root = defaultRoot()): Promise<
 export async function modelInfoForUserFile(path: string, name?: string, pins: InputPin[] = []): Promise<ModelInfo> {
   const abs = resolve(path);
   const r = await inspectCached(abs, pins);
-  return {
+  const info: ModelInfo = {
     id: `user-${r.sha256.slice(0, 12)}`,
     name: name ?? basename(abs).replace(/\.onnx$/i, ''),
     path: abs,
     source: 'user',
     license: 'unknown',
     ...fromInspection(r),
-    ...(pins.length ? { defaultPins: pins } : {}),
+    ...withGraphDefaults(r, pins),
   };
+  const problem = await loadProblem(abs, r.sha256, r.opHistogram);
+  if (problem) {
+    const why = describeLoadProblem(problem);
+    // an operator nobody implements has no FLOPs either: unknown, not 0
+    info.flopsPerSample = null;
+    info.flopsNote = problem.op ? `unknown: no implementation of ${problem.op.name} (domain ${problem.op.domain})` : 'unknown: onnxruntime cannot load the model';
+    info.warnings = [why, ...(info.warnings ?? [])];
+  }
+  return info;
 }

@@ -10,6 +10,7 @@ import { MAX_MODEL_UPLOAD_BYTES, base64DecodedBytes, safeUploadName, uploadTooLa
 import type { ModelInfo } from '../../common/types.ts';
 import type { EngineContext } from '../engineContext.ts';
 import { modelInfoForUserFile } from './catalog.ts';
+import { refuseUnloadable } from './loadCheck.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -30,6 +31,7 @@ export async function addUploadedModel(ctx: EngineContext, args: { fileName: str
   let info: ModelInfo;
   try {
     info = await modelInfoForUserFile(dest, args.name || shown.replace(/\.onnx$/i, ''));
+    await refuseUnloadable(dest, info.sha256, shown, info.opHistogram);
   } catch (err) {
     if (!existed) rmSync(dest, { force: true });
     if (err instanceof KneepointError) throw new KneepointError(err.kind, err.message.split(dest).join(shown));

@@ -1,12 +1,12 @@
 // Inspect an .onnx file: the ModelInfo fields that come from the file itself (I/O, batch dims,
 // opsets, op histogram, parameters, FLOPs per sample, size and hash). Pure reading: no session.
-import type { GraphProto, ModelProto, ValueInfoProto } from 'onnx-buf';
+import type { GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
 import type { InputPin, ModelInfo, TensorInfo } from '../../common/types.ts';
 import { dtypeName } from './dtypes.ts';
 import { countFlops } from './flops.ts';
 import { concreteInputShapes, detectBatchLayout } from './inputShapes.ts';
 import { loadOnnxModel } from './parseModel.ts';
-import { elementCount, forEachNode, tensorDataBytes, tensorDims } from './protoAccess.ts';
+import { attrInt, elementCount, forEachNode, tensorDataBytes, tensorDims, tensorValues } from './protoAccess.ts';
 import { propagateShapes } from './shapePropagation.ts';
 
 export type InspectResult = Pick<
@@ -21,7 +21,22 @@ export type InspectResult = Pick<
   flopsNote?: string;
   /** input shapes used for FLOPs: batch = 1 and the pins / defaults for other dynamic dims */
   shapesForFlops: Record<string, number[] | null>;
+  /** what the graph does with each input beyond arithmetic (absent for plain data inputs) */
+  inputRoles: Record<string, InputRole>;
 };
+
+/**
+ * An input whose value changes which computation runs, or which rows are read: random values for
+ * it would measure a branch or a lookup the model never sees in use.
+ */
+export interface InputRole {
+  /** compared with these constants (Equal, Less, …), or used directly, where the result picks a branch (If), values (Where) or a trip (Loop) */
+  selects?: { constants: number[]; via: string };
+  /** compared with these constants without reaching control flow (still: its value is not data) */
+  comparedWith?: number[];
+  /** used as Gather indices into a table of this many rows (ids must be 0 … rows-1) */
+  gatherRows?: number;
+}
 
 export interface InspectOptions {
   /** pins (e.g. a catalog entry's defaultPins) that give concrete sizes to dynamic non-batch dims */
@@ -95,6 +110,78 @@ export function opHistogram(graph: GraphProto): Record<string, number> {
   return Object.fromEntries(Object.entries(hist).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 }
 
+const PASS_THROUGH = new Set(['Cast', 'Identity', 'Squeeze', 'Unsqueeze', 'Reshape', 'Flatten', 'Expand', 'CastLike']);
+const COMPARISONS = new Set(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual']);
+const BOOL_OPS = new Set(['Not', 'And', 'Or', 'Xor', ...PASS_THROUGH]);
+
+/** Which graph inputs select branches, are compared with constants, or index a Gather table. */
+export function inputRoles(graph: GraphProto, inputs: readonly string[]): Record<string, InputRole> {
+  const consumers = new Map<string, NodeProto[]>();
+  const constants = new Map<string, TensorProto>();
+  for (const t of graph.initializer) constants.set(t.name, t);
+  forEachNode(graph, (node) => {
+    for (const i of node.input) if (i) (consumers.get(i) ?? consumers.set(i, []).get(i)!).push(node);
+    if (node.opType === 'Constant' && node.domain === '') {
+      const t = node.attribute.find((a) => a.name === 'value')?.t;
+      if (t && node.output[0]) constants.set(node.output[0], t);
+    }
+  });
+  /** names reachable from `start` through ops that only reshape or convert it */
+  const derived = (start: string, through: Set<string>): Set<string> => {
+    const seen = new Set([start]);
+    const queue = [start];
+    while (queue.length) {
+      const name = queue.shift()!;
+      for (const n of consumers.get(name) ?? []) {
+        if (!through.has(n.opType) || n.input[0] !== name) continue;
+        for (const o of n.output) if (o && !seen.has(o)) { seen.add(o); queue.push(o); }
+      }
+    }
+    return seen;
+  };
+  /** the control-flow op a boolean reaches: If's condition, Where's condition, Loop's condition */
+  const controlOf = (names: Set<string>): string | undefined => {
+    for (const name of names) {
+      for (const n of consumers.get(name) ?? []) {
+        if (n.opType === 'If' && n.input[0] === name) return 'If';
+        if (n.opType === 'Where' && n.input[0] === name) return 'Where';
+        if (n.opType === 'Loop' && (n.input[1] === name || n.input[0] === name)) return 'Loop';
+      }
+    }
+    return undefined;
+  };
+  const out: Record<string, InputRole> = {};
+  for (const input of inputs) {
+    const role: InputRole = {};
+    const names = derived(input, PASS_THROUGH);
+    const compared: number[] = [];
+    let via: string | undefined;
+    for (const name of names) {
+      for (const n of consumers.get(name) ?? []) {
+        if (COMPARISONS.has(n.opType)) {
+          const other = n.input[0] === name ? n.input[1] : n.input[0];
+          const t = other ? constants.get(other) : undefined;
+          const vals = t ? tensorValues(t, 16) : null;
+          if (vals) compared.push(...vals);
+          const cf = controlOf(derived(n.output[0], BOOL_OPS));
+          if (cf && !via) via = `${n.opType} → ${cf}`;
+        } else if (n.opType === 'Gather' && n.input[1] === name) {
+          const table = constants.get(n.input[0]);
+          const dims = table ? tensorDims(table) : [];
+          const axis = attrInt(n, 'axis', 0);
+          const rows = dims[axis < 0 ? dims.length + axis : axis];
+          if (rows !== undefined && rows > 0) role.gatherRows = Math.min(role.gatherRows ?? rows, rows);
+        }
+      }
+    }
+    const direct = controlOf(names);
+    if (via || direct) role.selects = { constants: [...new Set(compared)], via: via ?? direct! };
+    else if (compared.length) role.comparedWith = [...new Set(compared)];
+    if (role.selects || role.comparedWith || role.gatherRows !== undefined) out[input] = role;
+  }
+  return out;
+}
+
 function defaultOpset(model: ModelProto): number {
   const o = model.opsetImport.find((x) => x.domain === '' || x.domain === 'ai.onnx');
   return o ? Number(o.version) : 1;
@@ -153,5 +240,6 @@ export async function inspectOnnxFile(path: string, opts: InspectOptions = {}): 
     flopsByOpType: Object.fromEntries(Object.entries(flops.byOpType).map(([k, v]) => [k, perSample(v)])),
     ...(flopsNote ? { flopsNote } : {}),
     shapesForFlops: Object.fromEntries(shapes),
+    inputRoles: inputRoles(graph, inputs.map((t) => t.name)),
   };
 }
