@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { json, runCli, tempDir, QUICK } from '../helpers/cli.ts';
+import { openStore } from '../../main/engine/store/store.ts';
+import { serviceModelFromRun } from '../../main/engine/load/serviceCurves.ts';
+import { simulate } from '../../main/common/sim/simulate.ts';
+import { replicationSeed } from '../../main/common/sim/predict.ts';
 
 const dir = tempDir();
 const db = join(dir, 'kp.db');
@@ -65,12 +69,36 @@ test('predict on a stored sweep prints the documented JSON in load units', async
   const p = json(r);
   for (const k of ['p50', 'p90', 'p99']) assert.equal(typeof p.latencyMs[k], 'number');
   assert.ok(p.latencyMs.p50 <= p.latencyMs.p99);
-  assert.ok(p.p99CiMs[0] <= p.latencyMs.p99 && p.latencyMs.p99 <= p.p99CiMs[1]);
+  // the band for a future measurement contains the simulator's own replication interval
+  assert.ok(p.p99BandMs[0] <= p.p99CiMs[0] && p.p99CiMs[1] <= p.p99BandMs[1], `band ${p.p99BandMs} vs CI ${p.p99CiMs}`);
   for (const k of ['samplesPerSec', 'meanBatchSize', 'utilization']) assert.equal(typeof p[k], 'number', k);
   assert.ok(p.meanBatchSize >= 1 && p.meanBatchSize <= 4);
   // the load run above stored a serving calibration for mlp-tiny on this machine
   assert.ok(p.calibration.overheadMs >= 0);
   assert.match(p.calibration.source, /load run|validate run/);
+});
+
+test('predict through the CLI equals the simulator driven directly, and its CI is the t-interval of the replications', async () => {
+  // fixed overhead, no machine noise: the prediction is then a pure function of the stored sweep
+  const r = await runCli(withDb('predict', '--run', sweepId, '--rate', '400', '--max-batch', '4', '--max-delay-ms', '1', '--overhead-ms', '0.05',
+    '--no-jitter', '--replications', '3', '--requests', '5000', '--seed', '7', '--json'));
+  assert.equal(r.code, 0, r.stderr);
+  const p = json(r);
+  const store = openStore(db);
+  try {
+    const run = store.getRunResult(sweepId);
+    const { model } = serviceModelFromRun(run, { instances: 1 }, { overheadMs: 0.05, source: 'test' });
+    const p99s = [0, 1, 2].map((i) => simulate({
+      arrival: { kind: 'poisson', ratePerSec: 400 }, batcher: { maxBatch: 4, maxDelayMs: 1, instances: 1 }, service: model, requests: 5000, seed: replicationSeed(7, i),
+    }).latencyMs.p99);
+    const mean = (p99s[0] + p99s[1] + p99s[2]) / 3;
+    const sd = Math.sqrt(p99s.reduce((a, x) => a + (x - mean) ** 2, 0) / 2);
+    const half = 4.302652730 * sd / Math.sqrt(3); // t(0.975, 2), from a table, not from the code under test
+    assert.ok(Math.abs(p.latencyMs.p99 - mean) < 1e-9, `CLI p99 ${p.latencyMs.p99} vs direct ${mean}`);
+    assert.ok(Math.abs(p.p99CiMs[0] - Math.max(0, mean - half)) < 1e-6 && Math.abs(p.p99CiMs[1] - (mean + half)) < 1e-6, `CI ${p.p99CiMs} vs ${mean} ± ${half}`);
+  } finally {
+    store.close();
+  }
 });
 
 test('predict rejects what it cannot answer with exit code 2 and a reason', async () => {

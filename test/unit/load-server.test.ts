@@ -39,7 +39,11 @@ test('load on a real model (ocr-cls) is stored, CO-safe, and shown by the store'
     assert.ok(rep.jitter.timerOversleepMs.samples > 0);
     assert.equal(rep.completed + rep.rejected + rep.timedOut + rep.unfinished, rep.requests);
   }
-  assert.ok(r.p99CiMs && r.p99CiMs[0] <= r.latencyMs.p99 && r.latencyMs.p99 <= r.p99CiMs[1], 'p99 CI from repetitions brackets the mean p99');
+  // the p99 CI is the Student-t interval of the two repetitions' p99s: mean ± t(0.975, 1)·|a − b|/2
+  const [a, b] = r.repetitions.map((x) => x.latencyMs.p99);
+  const half = 12.706204736 * Math.abs(a - b) / 2;
+  assert.ok(Math.abs(r.latencyMs.p99 - (a + b) / 2) < 1e-9, 'p99 = mean of the repetitions');
+  assert.ok(r.p99CiMs && Math.abs(r.p99CiMs[1] - ((a + b) / 2 + half)) < 1e-6 && Math.abs(r.p99CiMs[0] - Math.max(0, (a + b) / 2 - half)) < 1e-6, `CI ${r.p99CiMs} vs ${(a + b) / 2} ± ${half}`);
   assert.ok(Object.keys(r.batchSizes).every((s) => Number(s) >= 1 && Number(s) <= 4));
   assert.ok(r.overhead.bareMsPerRequest > 0 && r.overhead.servedMsPerRequest > 0);
   const row = ctx.store.getRunRow(r.runId);
