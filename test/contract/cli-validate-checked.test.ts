@@ -59,4 +59,11 @@ test('validate --quick stores error, band and coverage figures; plan then prints
   assert.match(text.stdout, new RegExp(`Checked by validate run ${out.runId} on this machine: median p99 error ${s.medianAbsP99ErrorPct.toFixed(1)}%, measured p99 inside the predicted band at ${s.bandCoveragePct.toFixed(0)}% of 4 levels`));
   // the plan's predictions now include the serving path measured under load
   assert.match(p.serving.source, new RegExp(`^validate run ${out.runId} `));
+  // and the report a PM forwards carries the same check
+  const file = join(dir, 'plan.json');
+  const rep = await runCli(withDb('report', p.planId, '--format', 'json', '--out', file));
+  assert.equal(rep.code, 0, rep.stderr);
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(doc.result.checked.runId, out.runId);
+  assert.equal(doc.result.checked.bandCoveragePct, s.bandCoveragePct);
 });
