@@ -48,6 +48,7 @@ export function predictFromRun(ctx: EngineContext, a: PredictArgsResolved): Pred
   notes.push(...model.notes());
   const bound = stabilityBoundPerSec(model, batcher);
   const band = p99Band(p.latencyMs.p99, { ciMs: p.p99CiMs, utilization: p.utilization, calibration: calibration?.band ?? null });
+  if (p.latencyMs.p50 < 1) notes.push('sub-millisecond latencies: on a real machine the tail is decided by the machine (scheduler, timers, stalls) more than by the model; trust the band, not the point value');
   if (!band.calibrated) notes.push(`the p99 band is the uncalibrated default (±${((Math.exp(1.96 * band.sigma) - 1) * 100).toFixed(0)}%): no validate run of ${run.model.id} on this machine measured its spread; run \`kneepoint validate --model ${run.model.id} --quick\``);
   if (p.saturated) notes.push(`the offered rate ${a.rate}/s is at or above the stability bound ${bound.toFixed(1)}/s: the queue grows without bound and the latency figures depend on the run length`);
   else if (a.rate / bound > 0.85) notes.push(`utilization ${(a.rate / bound).toFixed(2)} > 0.85: near saturation the error grows like 1/(1−ρ); trust capacity at an SLA more than this p99`);
