@@ -29,9 +29,12 @@ export function bytes(v: number | null | undefined): string {
   return `${x.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
+/** Dollars for people: "$1,234", "$0.22", and small amounts with two significant digits ("$0.0022"), never "$0.00". */
 export function usd(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return v >= 100 ? `$${num(v, 0)}` : `$${v.toFixed(2)}`;
+  if (v >= 100) return `$${num(v, 0)}`;
+  if (v === 0 || Math.abs(v) >= 0.01) return `$${v.toFixed(2)}`;
+  return `$${Number(v.toPrecision(2)).toFixed(Math.min(12, 1 - Math.floor(Math.log10(Math.abs(v)))))}`;
 }
 
 export function pct(v: number | null | undefined, digits = 1): string {

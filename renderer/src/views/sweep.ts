@@ -256,5 +256,5 @@ export const sweepView: View = async (ctx) => {
     card('Latency vs throughput (live)', h('div', { class: 'row' }, h('label', { class: 'field inline' }, h('span', {}, 'latency percentile'), pctSelect),
       h('span', { class: 'muted small' }, '● stable · △ unstable (hover for why) · ✕ failed')),
       h('div', { class: 'chart tall' }, canvas),
-      h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, h('th', {}, 'batch'), h('th', {}, 'inst × thr'), h('th', {}, 'precision · provider'), h('th', { class: 'num' }, 'p50 latency'), h('th', { class: 'num' }, 'p99 latency'), h('th', { class: 'num' }, 'samples/s'), h('th', { class: 'num' }, 'n (requests)'), h('th', {}, 'status'))), pointsTable)));
+      h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, h('th', {}, 'batch'), h('th', {}, 'inst × thr'), h('th', {}, 'precision · provider'), h('th', { class: 'num' }, 'model-only p50'), h('th', { class: 'num' }, 'model-only p99'), h('th', { class: 'num' }, 'samples/s'), h('th', { class: 'num' }, 'n (requests)'), h('th', {}, 'status'))), pointsTable)));
 };
