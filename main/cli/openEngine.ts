@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { createContext } from '../engine/engine.ts';
 import type { EngineContext } from '../engine/engineContext.ts';
 import { createEngine, type Engine } from '../engine/api.ts';
+import type { ApiEvents, JobProgress, JobRef } from '../common/api.ts';
+import type { PointResult, SweepRunResult } from '../common/types.ts';
 
 export interface GlobalOpts { db?: string; json?: boolean }
 
@@ -39,5 +41,32 @@ export async function withApi<T>(cmd: Command, fn: (api: Engine) => Promise<T>):
     return await fn(engine);
   } finally {
     await engine.close();
+  }
+}
+
+export interface JobWatch {
+  onProgress?: (p: JobProgress) => void;
+  onPoint?: (p: PointResult) => void;
+  /** the job started: its ids (for a cancel on Ctrl-C) */
+  onStarted?: (ref: JobRef) => void;
+}
+
+/**
+ * Runs one job on the command's engine and waits for it: `start` calls the API method, events are
+ * forwarded (the command's engine runs only this job, so every event is its), the run is read back.
+ */
+export async function runJob(api: Engine, start: () => Promise<JobRef>, watch: JobWatch = {}): Promise<{ ref: JobRef; end: ApiEvents['job.finished']; run: SweepRunResult }> {
+  const offs = [
+    api.on('job.progress', (p) => watch.onProgress?.(p)),
+    api.on('job.point', (e) => watch.onPoint?.(e.point)),
+  ];
+  try {
+    const finished = new Promise<ApiEvents['job.finished']>((res) => offs.push(api.on('job.finished', res)));
+    const ref = await start();
+    watch.onStarted?.(ref);
+    const end = await finished;
+    return { ref, end, run: await api.getRun({ runId: ref.runId }) };
+  } finally {
+    for (const off of offs) off();
   }
 }

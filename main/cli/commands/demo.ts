@@ -3,17 +3,14 @@
 // (quick sweeps, stored like any run) or uses the bundled recordings with --offline, plans the
 // scenario's workloads, and prints the narrative steps with the real figures.
 import type { Command } from 'commander';
-import { globals, withContext } from '../openEngine.ts';
+import { globals, runJob, withApi } from '../openEngine.ts';
 import { printJson, table } from '../format.ts';
 import { SCENARIOS, findScenario } from '../../common/learn/scenarios.ts';
 import { loadRecording } from '../../common/learn/recordings.ts';
 import { buildWalkthrough, measurementSweepSpec } from '../../common/learn/walkthrough.ts';
 import type { Scenario, Walkthrough } from '../../common/learn/types.ts';
-import { sweepSpecSchema } from '../../common/schemas.ts';
 import type { SweepRunResult } from '../../common/types.ts';
 import { KneepointError } from '../../common/errors.ts';
-import { parseArgs } from '../../engine/argParse.ts';
-import { runSweep } from '../../engine/measure/sweep.ts';
 import { listShippedWorkloads } from '../../engine/plan/planRun.ts';
 
 interface DemoFlags { offline?: boolean; list?: boolean }
@@ -32,12 +29,12 @@ function workloadTexts(): Record<string, string> {
 }
 
 async function measure(cmd: Command, scenario: Scenario, json: boolean): Promise<Record<string, SweepRunResult>> {
-  return withContext(cmd, async (ctx) => {
+  return withApi(cmd, async (api) => {
     const runs: Record<string, SweepRunResult> = {};
     for (const m of scenario.measurements) {
-      const spec = parseArgs(sweepSpecSchema, measurementSweepSpec(m, `demo ${scenario.id}: ${m.id}`), 'sweep');
+      const spec = measurementSweepSpec(m, `demo ${scenario.id}: ${m.id}`);
       console.error(`kneepoint: measuring ${m.model} (batch ${m.batch.join(', ')}; ${(m.precision ?? ['fp32']).join(', ')}) with quick windows…`);
-      const run = await runSweep(ctx, spec, {
+      const { run } = await runJob(api, () => api.startSweep(spec), {
         onPoint: (p) => { if (!json || process.stderr.isTTY) console.error(`  batch ${p.config.batch} ${p.config.precision}: ${p.status}${p.status === 'failed' ? ` (${p.error?.split('\n')[0]})` : ''}`); },
       });
       if (run.status === 'failed' || !run.points.some((p) => p.status !== 'failed')) {

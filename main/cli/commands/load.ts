@@ -1,11 +1,10 @@
 // `kneepoint load`: real open-loop load through the in-process inference server.
 import type { Command } from 'commander';
 import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../trafficFlags.ts';
-import { withApi, globals } from '../openEngine.ts';
+import { withApi, globals, runJob } from '../openEngine.ts';
 import { num, parseInputPins } from '../parseFlags.ts';
 import { loadSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
-import type { ApiEvents } from '../../common/api.ts';
 import type { LoadResult } from '../../common/loadTypes.ts';
 import { ms, printJson, rate, table } from '../format.ts';
 
@@ -71,21 +70,20 @@ export function registerLoad(program: Command): void {
       let stopping = false;
       const onSigint = () => { console.error('\nkneepoint: stopping the load run'); stopping = true; if (jobId) void api.cancelJob({ jobId }); };
       process.on('SIGINT', onSigint);
-      // the CLI's engine runs this one job: every event is this job's
-      const offs = [api.on('job.progress', (p) => { if (!globals(cmd).json && process.stderr.isTTY) console.error(`kneepoint: ${p.phase}`); })];
       try {
-        const finished = new Promise<ApiEvents['job.finished']>((res) => offs.push(api.on('job.finished', res)));
-        const ref = await api.startLoad(spec);
-        jobId = ref.jobId;
-        console.error(`kneepoint: load run ${ref.runId}`);
-        if (stopping) void api.cancelJob({ jobId });
-        const end = await finished;
+        const { end, run } = await runJob(api, () => api.startLoad(spec), {
+          onProgress: (p) => { if (!globals(cmd).json && process.stderr.isTTY) console.error(`kneepoint: ${p.phase}`); },
+          onStarted: (ref) => {
+            jobId = ref.jobId;
+            console.error(`kneepoint: load run ${ref.runId}`);
+            if (stopping) void api.cancelJob({ jobId });
+          },
+        });
         if (end.status === 'cancelled') throw Object.assign(new Error('load run cancelled'), { kind: 'cancelled' });
         if (end.status === 'failed') throw new Error(end.error ?? 'the load run failed');
-        const r = (await api.getRun({ runId: ref.runId }) as { result?: LoadResult }).result!;
+        const r = (run as { result?: LoadResult }).result!;
         if (globals(cmd).json) printJson(loadJson(r)); else printLoad(r);
       } finally {
-        for (const off of offs) off();
         process.off('SIGINT', onSigint);
       }
     }));

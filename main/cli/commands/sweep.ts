@@ -2,14 +2,14 @@
 // Ctrl-C that keeps finished points, and --resume.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { withApi, globals } from '../openEngine.ts';
+import { withApi, globals, runJob } from '../openEngine.ts';
 import { intList, num, parseInputPins, strList } from '../parseFlags.ts';
 import { sweepSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
 import { estimateSweep } from '../../common/sweepEstimate.ts';
 import { sweepWhere } from '../../engine/remote/sweepWhere.ts';
 import type { PointResult, SweepRunResult } from '../../common/types.ts';
-import type { ApiEvents, JobProgress } from '../../common/api.ts';
+import type { JobProgress } from '../../common/api.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
 import { duration, ms, printJson, rate, table, bytes } from '../format.ts';
@@ -147,20 +147,15 @@ export function registerSweep(program: Command): void {
           if (runs.some((r) => r.status !== 'completed')) process.exitCode = 1;
           return;
         }
-        // the CLI's engine runs this one job: every event is this job's
-        const offs = [
-          api.on('job.progress', onProgress),
-          api.on('job.point', (e) => onPoint(e.point)),
-        ];
-        const finished = new Promise<ApiEvents['job.finished']>((res) => offs.push(api.on('job.finished', res)));
-        const ref = await api.startSweep(o.resume ? { resumeRunId: o.resume } : spec);
-        jobId = ref.jobId;
-        announce(ref.runId);
-        if (controller.signal.aborted) void api.cancelJob({ jobId });
-        const end = await finished;
-        for (const off of offs) off();
+        const { end, run: result } = await runJob(api, () => api.startSweep(o.resume ? { resumeRunId: o.resume } : spec), {
+          onProgress, onPoint,
+          onStarted: (ref) => {
+            jobId = ref.jobId;
+            announce(ref.runId);
+            if (controller.signal.aborted) void api.cancelJob({ jobId });
+          },
+        });
         bar?.stop();
-        const result = await api.getRun({ runId: ref.runId });
         if (json) printJson(end.error ? { ...result, error: end.error } : result); else printRun(result);
         if (end.error) console.error(`kneepoint: the sweep failed: ${end.error}`);
         if (end.status === 'failed') process.exitCode = 1;
