@@ -15,6 +15,8 @@ import type { PlanResult } from './plan/types.ts';
 import type { PredictOutput } from './loadTypes.ts';
 import type { BestArgs } from './best/bestArgs.ts';
 import type { BestResult } from './best/bestConfig.ts';
+import type { DeployArgs, DeployResult } from './deployTypes.ts';
+import type { RooflineResult } from './roofline.ts';
 
 export interface JobRef {
   jobId: string;
@@ -145,6 +147,10 @@ export interface KneepointApi {
   predict(args: PredictArgs): Promise<PredictOutput>;
   /** a run's configurations that meet an SLA ("p99:20"), ranked by an objective; see main/common/best */
   bestConfig(args: BestArgs): Promise<BestResult & { runId: string; model: string }>;
+  /** serving configs (Triton, KServe, Kubernetes, Ray Serve) from a stored plan, validated, each value with its provenance */
+  exportDeployment(args: DeployArgs): Promise<DeployResult>;
+  /** each point's achieved GFLOP/s against this machine's measured roofs (measure: measure them when not stored yet, about 5 s) */
+  roofline(args: { runId: string; measure?: boolean; remeasure?: boolean }): Promise<RooflineResult>;
 
   exportReport(args: ExportReportArgs): Promise<{ fileName: string; mime: string; base64: string }>;
   importFile(args: ImportFileArgs): Promise<ImportFileResult>;
@@ -157,7 +163,7 @@ export type ApiMethodName = Exclude<keyof KneepointApi, 'on'>;
 export const API_METHODS = [
   'getInfo', 'listModels', 'inspectModel', 'addModel', 'startSweep', 'startLoad', 'cancelJob',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'plan', 'listWorkloads', 'predict',
-  'exportReport', 'importFile', 'listJobs', 'listPlans', 'getPlan', 'bestConfig',
+  'exportReport', 'importFile', 'listJobs', 'listPlans', 'getPlan', 'bestConfig', 'exportDeployment', 'roofline',
 ] as const satisfies readonly ApiMethodName[];
 /** The compiler proves API_METHODS lists every method: a method missing from it makes this `never`. */
 type UnlistedMethods = Exclude<ApiMethodName, (typeof API_METHODS)[number]>;

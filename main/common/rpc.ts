@@ -70,6 +70,8 @@ export function buildRelayApi(call: ApiCall, on: KneepointApi['on']): KneepointA
     listWorkloads: relay('listWorkloads'),
     predict: relay('predict'),
     bestConfig: relay('bestConfig'),
+    exportDeployment: relay('exportDeployment'),
+    roofline: relay('roofline'),
     exportReport: relay('exportReport'),
     importFile: relay('importFile'),
     on,

@@ -18,6 +18,8 @@ import { sweepOneRun } from './remote/sweepWhere.ts';
 import { listVariants } from './models/modelVariants.ts';
 import { engineExtensions } from './apiExtensions.ts';
 import { bestForRun } from './best/bestForRun.ts';
+import { exportDeployment } from './deploy/exportDeployment.ts';
+import { rooflineForRun } from './roofline/rooflineRun.ts';
 import type { BestArgs } from '../common/best/bestArgs.ts';
 import { addUploadedModel } from './models/uploadedModel.ts';
 import type { EngineContext } from './engineContext.ts';
@@ -132,6 +134,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     listWorkloads: () => engineExtensions.listWorkloads(ctx),
     predict: async (args) => engineExtensions.predict(ctx, args),
     bestConfig: async (args: BestArgs) => bestForRun(ctx, args),
+    exportDeployment: (args: unknown) => exportDeployment(ctx, args),
+    roofline: (args: unknown) => rooflineForRun(ctx, args),
     exportReport: (args) => engineExtensions.exportReport(ctx, args),
     importFile: async (args) => engineExtensions.importFile(ctx, args),
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {

@@ -8,6 +8,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { json, runCli, tempDir, QUICK } from '../helpers/cli.ts';
 import { parseTritonConfig } from '../../main/engine/deploy/tritonSchema.ts';
 import { validateDeployFiles } from '../../main/engine/deploy/validateDeployment.ts';
+import { createEngine } from '../../main/engine/api.ts';
 
 const dir = tempDir();
 const db = join(dir, 'kp.db');
@@ -141,6 +142,19 @@ test('the validators reject a broken file (they are not decoration)', () => {
   assert.throws(() => validateDeployFiles('triton', [{ name: 'config.pbtxt', text: 'name: "m"\nmax_batch: 8\n' }]), /max_batch/);
   assert.throws(() => validateDeployFiles('triton', [{ name: 'config.pbtxt', text: 'instance_group [ { kind: KIND_TPU } ]\n' }]), /KIND_TPU/);
   assert.throws(() => validateDeployFiles('kserve', [{ name: 'i.yaml', text: 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: { name: m }\nspec: { predictor: { minReplicas: 3, maxReplicas: 1, scaleMetric: concurrency, scaleTarget: 4, model: { modelFormat: { name: onnx }, storageUri: "pvc://x/y", resources: {} } } }\n' }]), /minReplicas/);
+});
+
+test('the API gives the Plan view the same validated files as the CLI', async () => {
+  const engine = await createEngine({ dbPath: db, dataDir: dir });
+  try {
+    const viaApi = await engine.exportDeployment({ planId: plans.realtime.planId, format: 'triton' });
+    const viaCli = json(await runCli(withDb('deploy', plans.realtime.planId, '--format', 'triton', '--json')));
+    assert.deepEqual(viaApi.files, viaCli.files);
+    assert.deepEqual(viaApi.validated, viaCli.validated);
+    await assert.rejects(engine.exportDeployment({ planId: plans.batch.planId, format: 'kserve' }), (e: any) => e.kind === 'invalid-input' && /--format k8s/.test(e.message));
+  } finally {
+    await engine.close();
+  }
 });
 
 test('unknown plan, format or mode exits 2', async () => {

@@ -3,18 +3,17 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { withContext, globals } from '../openEngine.ts';
+import { withApi, globals } from '../openEngine.ts';
 import { printJson } from '../format.ts';
-import { exportDeployment } from '../../engine/deploy/exportDeployment.ts';
-import { DEPLOY_FORMATS } from '../../engine/deploy/deployTypes.ts';
+import { DEPLOY_FORMATS, type DeployFormat } from '../../common/deployTypes.ts';
 
 export function registerDeploy(program: Command): void {
   program.command('deploy <planId>').description('write deployable serving configs from a stored plan (plan --json prints its planId)')
     .requiredOption('--format <f>', DEPLOY_FORMATS.join(' | '))
     .option('--mode <m>', 'export this mode of the plan instead of its verdict (realtime | deferred | batch | hybrid)')
     .option('--out <dir>', 'write the files under this folder (default: print them on stdout)')
-    .action(async (planId: string, o: { format: string; mode?: string; out?: string }, cmd: Command) => withContext(cmd, async (ctx) => {
-      const r = await exportDeployment(ctx, { planId, format: o.format, mode: o.mode });
+    .action(async (planId: string, o: { format: string; mode?: string; out?: string }, cmd: Command) => withApi(cmd, async (api) => {
+      const r = await api.exportDeployment({ planId, format: o.format as DeployFormat, mode: o.mode as 'realtime' | undefined });
       if (o.out) {
         for (const f of r.files) {
           const path = join(o.out, f.name);

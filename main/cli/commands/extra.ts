@@ -12,6 +12,7 @@ import { registerBest } from './best.ts';
 import { registerGate } from './gate.ts';
 import { registerDeploy } from './deploy.ts';
 import { registerCapacity } from './capacity.ts';
+import { registerRoofline } from './roofline.ts';
 
 export function registerExtraCommands(program: Command): void {
   registerReport(program);
@@ -26,4 +27,5 @@ export function registerExtraCommands(program: Command): void {
   registerGate(program);
   registerDeploy(program);
   registerCapacity(program);
+  registerRoofline(program);
 }

@@ -1,6 +1,8 @@
 // `kneepoint deploy PLAN --format …` and the Plan view's Export deployment: render the plan's
 // sizing in the chosen format and validate what was rendered before handing it out.
+import { z } from 'zod';
 import type { EngineContext } from '../engineContext.ts';
+import { parseArgs } from '../argParse.ts';
 import type { PlanMode } from '../../common/plan/types.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { deploySizing } from './deploySizing.ts';
@@ -9,11 +11,14 @@ import { kubernetesFile, kubernetesObjects } from './kubernetes.ts';
 import { kserveFile, kserveObject } from './kserve.ts';
 import { rayServeConfig, rayServeFile } from './rayServe.ts';
 import { validateDeployFiles } from './validateDeployment.ts';
-import { DEPLOY_FORMATS, type DeployFormat, type DeployResult } from './deployTypes.ts';
+import { DEPLOY_FORMATS, type DeployFormat, type DeployResult } from '../../common/deployTypes.ts';
 
 const MODES: readonly PlanMode[] = ['realtime', 'deferred', 'batch', 'hybrid'];
 
-export async function exportDeployment(ctx: EngineContext, args: { planId: string; format: string; mode?: string }): Promise<DeployResult> {
+const deployArgsSchema = z.object({ planId: z.string().min(1), format: z.string().min(1), mode: z.string().min(1).optional() }).strict();
+
+export async function exportDeployment(ctx: EngineContext, argsIn: unknown): Promise<DeployResult> {
+  const args = parseArgs(deployArgsSchema, argsIn, 'exportDeployment');
   if (!(DEPLOY_FORMATS as readonly string[]).includes(args.format)) throw invalidInput(`--format must be one of ${DEPLOY_FORMATS.join(', ')} (got "${args.format}")`);
   if (args.mode !== undefined && !(MODES as readonly string[]).includes(args.mode)) throw invalidInput(`--mode must be one of ${MODES.join(', ')} (got "${args.mode}")`);
   const format = args.format as DeployFormat;

@@ -5,7 +5,7 @@ import type { DeploySizing, Sourced } from './deploySizing.ts';
 import { k8sName } from './deploySizing.ts';
 import { resources } from './kubernetes.ts';
 import { yamlDocument } from './yamlProvenance.ts';
-import type { DeployFile } from './deployTypes.ts';
+import type { DeployFile } from '../../common/deployTypes.ts';
 
 export function kserveObject(s: DeploySizing): { object: Record<string, unknown>; values: Record<string, Sourced<number | string>>; annotations: Array<{ path: Array<string | number>; why: string }> } {
   if (s.mode === 'batch') throw invalidInput(`plan ${s.planId} is a scheduled batch: KServe serves requests, it has no scheduled jobs. Export it with --format k8s (a CronJob)`);

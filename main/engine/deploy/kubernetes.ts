@@ -5,7 +5,7 @@ import { invalidInput } from '../../common/errors.ts';
 import type { DeploySizing, Sourced } from './deploySizing.ts';
 import { k8sName } from './deploySizing.ts';
 import { yamlDocument, type Annotation } from './yamlProvenance.ts';
-import type { DeployFile } from './deployTypes.ts';
+import type { DeployFile } from '../../common/deployTypes.ts';
 
 export const TRITON_IMAGE = 'nvcr.io/nvidia/tritonserver:24.08-py3';
 

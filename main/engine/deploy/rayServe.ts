@@ -4,7 +4,7 @@ import { invalidInput } from '../../common/errors.ts';
 import type { DeploySizing, Sourced } from './deploySizing.ts';
 import { k8sName } from './deploySizing.ts';
 import { yamlDocument } from './yamlProvenance.ts';
-import type { DeployFile } from './deployTypes.ts';
+import type { DeployFile } from '../../common/deployTypes.ts';
 
 export function rayServeConfig(s: DeploySizing): { config: Record<string, unknown>; values: Record<string, Sourced<number | string>>; annotations: Array<{ path: Array<string | number>; why: string }> } {
   if (s.mode === 'batch') throw invalidInput(`plan ${s.planId} is a scheduled batch: Ray Serve serves requests. Export it with --format k8s (a CronJob)`);

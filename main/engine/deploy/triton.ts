@@ -1,7 +1,7 @@
 // Triton Inference Server model configuration (config.pbtxt, ONNX Runtime backend) for a plan.
 import { invalidInput } from '../../common/errors.ts';
 import type { TensorInfo } from '../../common/types.ts';
-import type { DeployFile } from './deployTypes.ts';
+import type { DeployFile } from '../../common/deployTypes.ts';
 import type { DeploySizing, Sourced } from './deploySizing.ts';
 
 const DATA_TYPES: Record<string, string> = {

@@ -12,7 +12,7 @@ import { ResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements'
 import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import { parseTritonConfig } from './tritonSchema.ts';
-import type { DeployFile, DeployFormat } from './deployTypes.ts';
+import type { DeployFile, DeployFormat } from '../../common/deployTypes.ts';
 
 type Validatable = { validate(): void };
 const K8S_KINDS: Record<string, (data: never) => Validatable> = {

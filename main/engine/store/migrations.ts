@@ -103,6 +103,17 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // Each machine's measured roofs (peak FLOP/s, memory bandwidth) for the roofline, by fingerprint.
+    version: 4,
+    sql: `
+      CREATE TABLE machine_peak (
+        fingerprint TEXT PRIMARY KEY,
+        peak_json   TEXT NOT NULL,
+        measured_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this Kneepoint writes; a file with a higher one came from a newer Kneepoint. */

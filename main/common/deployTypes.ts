@@ -21,3 +21,10 @@ export interface DeployResult {
   validated: string[];
   notes: string[];
 }
+
+/** exportDeployment's arguments: a stored plan, the target format, optionally another feasible mode than the verdict */
+export interface DeployArgs {
+  planId: string;
+  format: DeployFormat;
+  mode?: 'realtime' | 'deferred' | 'batch' | 'hybrid';
+}
