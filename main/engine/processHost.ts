@@ -25,7 +25,8 @@ interface ParentPort {
 }
 
 function pickChannel(): Channel {
-  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  // Electron's utility process adds process.parentPort, which Node's types do not know
+  const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
   if (parentPort) {
     return {
       send: (msg) => parentPort.postMessage(msg),
