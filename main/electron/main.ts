@@ -1,7 +1,7 @@
 // Electron main: one secure window on app://kneepoint/, the engine in a utility process, IPC
 // relayed per API method with sender validation, native dialogs, the usual menus.
 // Bundled to main/electron/dist/main.cjs by scripts/build.mjs. Never loads native modules itself.
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
@@ -10,7 +10,7 @@ import { API_METHODS } from '../common/api.ts';
 import { IPC_EVENT_CHANNEL, IPC_OPEN_DIALOG, IPC_SAVE_DIALOG, ipcChannel } from '../common/bridge.ts';
 import { contentSecurityPolicy } from '../common/csp.ts';
 import { startEngineProcess } from './engineProcess.ts';
-import { APP_HOST, APP_SCHEME, APP_START_URL, isTrustedSenderUrl, navigationDecision, windowOptions } from './windowOptions.ts';
+import { APP_HOST, APP_SCHEME, APP_START_URL, applySessionPolicy, isTrustedSenderUrl, navigationDecision, windowOptions } from './windowOptions.ts';
 
 // dist/main.cjs → the app root (in a package: resources/app.asar)
 const ROOT = join(__dirname, '..', '..', '..');
@@ -109,6 +109,7 @@ app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(
 app.on('activate', () => { if (!win) createWindow(); });
 
 void app.whenReady().then(() => {
+  applySessionPolicy(session.defaultSession);
   serveApp();
   wireIpc();
   menu();

@@ -1,6 +1,6 @@
 // The BrowserWindow options as data, so a unit test can check them without Electron. Follows
 // Electron's security checklist: isolation, sandbox, no Node in the page, no remote content.
-import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import type { BrowserWindowConstructorOptions, Session, WebPreferences } from 'electron';
 
 /** The app is served from app://kneepoint/ (a custom protocol rather than file://). */
 export const APP_SCHEME = 'app';
@@ -50,4 +50,18 @@ export function isTrustedSenderUrl(url: string | undefined): boolean {
 export function navigationDecision(url: string): 'allow' | 'external' | 'deny' {
   if (isTrustedSenderUrl(url)) return 'allow';
   try { return new URL(url).protocol === 'https:' ? 'external' : 'deny'; } catch { return 'deny'; }
+}
+
+/**
+ * The page uses no permission at all (no camera, microphone, geolocation, notifications, clipboard
+ * read, MIDI, HID, serial, USB …): every request and every check is denied, whoever asks.
+ */
+export const denyPermissionRequest: Parameters<Session['setPermissionRequestHandler']>[0] = (_contents, _permission, callback) => callback(false);
+export const denyPermissionCheck: Parameters<Session['setPermissionCheckHandler']>[0] = () => false;
+
+/** The session policy main.ts applies before the first window: permissions denied, devices refused. */
+export function applySessionPolicy(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>): void {
+  session.setPermissionRequestHandler(denyPermissionRequest);
+  session.setPermissionCheckHandler(denyPermissionCheck);
+  session.setDevicePermissionHandler(() => false);
 }

@@ -41,3 +41,18 @@ test('the packaged app contains the bundles package.json points at', () => {
   assert.ok(config.files.includes('main/electron/dist/**'));
   assert.ok(config.files.includes('renderer/dist/**'));
 });
+
+test('Electron fuses are set at packaging time: no RunAsNode, no --inspect, no NODE_OPTIONS; cookies encrypted; asar only, integrity checked', () => {
+  assert.deepEqual(config.electronFuses, {
+    runAsNode: false,
+    enableNodeCliInspectArguments: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableCookieEncryption: true,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    grantFileProtocolExtraPrivileges: false,
+  });
+  // electron-builder flips them with the @electron/fuses it depends on: it must be installed
+  const fusesPkg = JSON.parse(readFileSync(root + 'node_modules/@electron/fuses/package.json', 'utf8'));
+  assert.ok(Number(fusesPkg.version.split('.')[0]) >= 1);
+});

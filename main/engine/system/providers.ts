@@ -4,6 +4,7 @@
 // or hang natively, and ORT logs load failures to stderr, which the child's output captures for the
 // reason. Results are cached per process.
 import { execFile } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -86,7 +87,36 @@ ort.InferenceSession.create(bytes, { executionProviders: [process.env.KP_EP] })
   .then((r) => say({ ok: r.y.data[1] === 2 }), (e) => say({ ok: false, error: String((e && e.message) || e) }));
 `;
 
+const WORKER_SCRIPT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.ortEntry);
+ort.InferenceSession.create(Buffer.from(workerData.modelB64, 'base64'), { executionProviders: [workerData.ep] })
+  .then((s) => s.run({ x: new ort.Tensor('float32', Float32Array.from([1, 2]), [2]) }))
+  .then((r) => parentPort.postMessage({ ok: r.y.data[1] === 2 }), (e) => parentPort.postMessage({ ok: false, error: String((e && e.message) || e) }));
+`;
+
+/**
+ * Inside the packaged Electron app the RunAsNode fuse is off, so the Electron binary cannot be
+ * started as Node for a child probe: probe in a worker thread of this process instead (a provider
+ * that crashes natively then takes the engine process down, which its host restarts).
+ */
+function probeInWorker(name: ProviderName, timeoutMs: number): Promise<ProviderAvailability> {
+  return new Promise((resolve) => {
+    const w = new Worker(WORKER_SCRIPT, {
+      eval: true, workerData: { ortEntry: ortEntry(), ep: ORT_PROVIDER_NAMES[name], modelB64: Buffer.from(identityModelBytes()).toString('base64') },
+    });
+    const timer = setTimeout(() => { void w.terminate(); resolve({ name, available: false, reason: `${name}: probe did not finish within ${timeoutMs} ms` }); }, timeoutMs);
+    w.once('message', (res: { ok: boolean; error?: string }) => {
+      clearTimeout(timer);
+      void w.terminate();
+      resolve(res.ok ? { name, available: true } : { name, available: false, reason: explainProbeFailure(name, res.error ?? '') });
+    });
+    w.once('error', (e) => { clearTimeout(timer); resolve({ name, available: false, reason: explainProbeFailure(name, e.message) }); });
+  });
+}
+
 function probeInChild(name: ProviderName, timeoutMs: number): Promise<ProviderAvailability> {
+  if (process.versions.electron) return probeInWorker(name, timeoutMs);
   return new Promise((resolve) => {
     const env = {
       ...process.env, ELECTRON_RUN_AS_NODE: '1', KP_ORT_ENTRY: ortEntry(), KP_EP: ORT_PROVIDER_NAMES[name],
