@@ -26,6 +26,7 @@ export interface MachineJitter {
 
 /** What the serving path costs per batch on top of a bare run() loop. */
 import type { ServingCalibration } from './plan/types.ts';
+import type { BatcherConfig } from './sim/types.ts';
 
 export interface ServingOverhead {
   /** dispatch + wake-up + hand-back (+ any slowdown of run() when woken), per batch, ms */
@@ -77,7 +78,7 @@ export interface LoadResult {
   arrival: string;
   ratePerSec: number;
   seconds: number;
-  batcher: { maxBatch: number; maxDelayMs: number; preferredBatch?: number[]; maxQueue?: number; timeoutMs?: number; instances: number };
+  batcher: BatcherConfig;
   threads: number;
   seed: number;
   /** mean over repetitions */
@@ -119,7 +120,7 @@ export interface PredictOutput {
   model: string;
   arrival: string;
   ratePerSec: number;
-  batcher: { maxBatch: number; maxDelayMs: number; instances: number; preferredBatch?: number[]; maxQueue?: number; timeoutMs?: number };
+  batcher: BatcherConfig;
   threads: number;
   latencyMs: LatencyPercentilesMs & { mean: number };
   /** the simulator's own 95 % replication interval of p99 (how precisely the model was evaluated) */

@@ -8,6 +8,7 @@ import { summarizeTraffic } from '../plan/traffic.ts';
 import { latencyAtSla } from '../plan/planFigures.ts';
 import type { SweepSpec } from '../schemas.ts';
 import { simulate, stabilityBoundPerSec, buildServiceModel, deterministicServiceModel, linearBatchCost } from '../sim/index.ts';
+import { batcherFromFields } from '../sim/batchPolicy.ts';
 import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../sim/index.ts';
 import type { PointResult, Precision, SweepRunResult } from '../types.ts';
 import type {
@@ -95,7 +96,7 @@ export function resolveQueuePreset(preset: QueuePreset, runs: Record<string, Swe
   const fromRun = run ? serviceModelFromRun(run, preset.precision) : null;
   const synthetic = preset.synthetic ?? { fixedMs: 8, perItemMs: 2 };
   const service = fromRun ?? deterministicServiceModel(linearBatchCost(synthetic.fixedMs, synthetic.perItemMs));
-  const batcher: BatcherConfig = { maxBatch: preset.maxBatch, maxDelayMs: preset.maxDelayMs, instances: preset.instances };
+  const batcher = batcherFromFields(preset);
   const boundPerSec = stabilityBoundPerSec(service, batcher);
   const ratePerSec = boundPerSec * preset.loadFraction;
   const arrival: ArrivalSpec = preset.cv === 1 ? { kind: 'poisson', ratePerSec } : { kind: 'gamma', ratePerSec, cv: preset.cv };

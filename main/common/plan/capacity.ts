@@ -7,6 +7,7 @@
 // and its jitter to each request's latency, as the predictor does (docs/predictor.md).
 import { buildServiceModel } from '../sim/serviceModel.ts';
 import { servingModelOptions } from './serving.ts';
+import { batcherFromFields } from '../sim/batchPolicy.ts';
 import { p99Band } from '../sim/band.ts';
 import { simulate } from '../sim/simulate.ts';
 import { stabilityBoundPerSec } from '../sim/queueing.ts';
@@ -108,7 +109,7 @@ export function serviceModelFor(g: CurveGroup, speedFactor: number, serving?: Se
 }
 
 function batcherFor(p: CapacityProbe): BatcherConfig {
-  return { maxBatch: p.maxBatch, maxDelayMs: p.maxDelayMs, instances: p.group.instances };
+  return batcherFromFields({ maxBatch: p.maxBatch, maxDelayMs: p.maxDelayMs, instances: p.group.instances });
 }
 
 function arrivalFor(cv: number, ratePerSec: number): ArrivalSpec {

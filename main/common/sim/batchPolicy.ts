@@ -9,6 +9,26 @@
 import { invalidInput } from '../errors.ts';
 import type { BatcherConfig } from './types.ts';
 
+/** The batcher's settings as every outer form carries them: CLI flags, API specs, workload plans, Learn presets. */
+export type BatcherFields = Pick<BatcherConfig, 'maxBatch' | 'maxDelayMs' | 'instances'> & {
+  preferredBatch?: number[] | null;
+  maxQueue?: number | null;
+  timeoutMs?: number | null;
+};
+
+/**
+ * The one parser from the flat fields to a BatcherConfig (unset optionals dropped, then validated),
+ * used by `load`, `predict`, `validate`, `capacity`, the planner and Learn.
+ */
+export function batcherFromFields(f: BatcherFields): BatcherConfig {
+  const b: BatcherConfig = { maxBatch: f.maxBatch, maxDelayMs: f.maxDelayMs, instances: f.instances };
+  if (f.preferredBatch?.length) b.preferredBatch = [...f.preferredBatch];
+  if (f.maxQueue !== undefined && f.maxQueue !== null) b.maxQueue = f.maxQueue;
+  if (f.timeoutMs !== undefined && f.timeoutMs !== null) b.timeoutMs = f.timeoutMs;
+  validateBatcher(b);
+  return b;
+}
+
 /** Throws an actionable invalid-input error for impossible batcher settings. */
 export function validateBatcher(b: BatcherConfig): void {
   if (!(Number.isInteger(b.maxBatch) && b.maxBatch >= 1)) throw invalidInput(`max batch must be a whole number >= 1, got ${b.maxBatch}`);

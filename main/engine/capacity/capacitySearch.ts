@@ -17,7 +17,8 @@ import { tInterval95 } from '../../common/stats/tInterval.ts';
 import { inputPinSchema, precisionSchema, providerSchema, sweepSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../argParse.ts';
 import { runSweep } from '../measure/sweep.ts';
-import { batcherFromSpec, combineRepetitions, serveRepetitions, startServer } from '../load/runLoad.ts';
+import { combineRepetitions, serveRepetitions, startServer } from '../load/runLoad.ts';
+import { batcherFromFields } from '../../common/sim/batchPolicy.ts';
 import { predictedCapacityAtSla } from '../load/validate.ts';
 import { latestCalibration, serviceModelFromRun } from '../load/serviceCurves.ts';
 import type { InferenceServer } from '../load/server.ts';
@@ -90,7 +91,7 @@ export async function runCapacity(ctx: EngineContext, specIn: unknown, cb: Capac
   const t0 = Date.now();
   const model = await ctx.resolveModel(s.model);
   const notes: string[] = [];
-  const batcher = batcherFromSpec({ maxBatch: s.maxBatch, maxDelayMs: s.maxDelayMs, instances: s.instances });
+  const batcher = batcherFromFields({ maxBatch: s.maxBatch, maxDelayMs: s.maxDelayMs, instances: s.instances });
   const runId = ctx.store.createRun({
     kind: 'capacity', name: s.name, model: { id: model.id, name: model.name, path: model.path, sha256: model.sha256 },
     hardware: ctx.hardware, versions: ctx.versions, spec: s,

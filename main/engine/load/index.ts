@@ -1,6 +1,6 @@
 // Open-loop load, prediction over stored curves, and validation. Entry points for the
 // API, the CLI and the planner.
-export { runLoad, arrivalFromText, batcherFromSpec, combineRepetitions, jitterVerdict, LOAD_CI_METHOD } from './runLoad.ts';
+export { runLoad, arrivalFromText, combineRepetitions, jitterVerdict, LOAD_CI_METHOD } from './runLoad.ts';
 export type { LoadCallbacks } from './runLoad.ts';
 export { predictFromRun, sweepForRun } from './predictRun.ts';
 export { runValidate, predictedCapacityAtSla, measuredCapacityAtSla } from './validate.ts';

@@ -9,7 +9,8 @@ import { p99Band } from '../../common/sim/band.ts';
 import { stabilityBoundPerSec } from '../../common/sim/queueing.ts';
 import { invalidInput } from '../../common/errors.ts';
 import type { EngineContext } from '../engineContext.ts';
-import { arrivalFromText, batcherFromSpec } from './runLoad.ts';
+import { arrivalFromText } from './runLoad.ts';
+import { batcherFromFields } from '../../common/sim/batchPolicy.ts';
 import { latestCalibration, serviceModelFromRun, type ServingCalibration } from './serviceCurves.ts';
 
 /** The sweep behind a run id: a sweep itself, or the sweep a validate run measured. */
@@ -28,7 +29,7 @@ export function sweepForRun(ctx: EngineContext, runId: string): SweepRunResult {
 export function predictFromRun(ctx: EngineContext, a: PredictArgsResolved): PredictOutput {
   const run = sweepForRun(ctx, a.runId);
   const arrival = arrivalFromText(a.arrival, a.rate);
-  const batcher = batcherFromSpec(a);
+  const batcher = batcherFromFields(a);
   const notes: string[] = [];
   let calibration: ServingCalibration | null;
   if (a.overheadMs !== undefined) {

@@ -8,7 +8,7 @@ import type { LoadRepetition, LoadResult, MachineJitter, ServingOverhead } from 
 import type { ArrivalSpec, BatcherConfig } from '../../common/sim/types.ts';
 import type { ModelInfo } from '../../common/types.ts';
 import { generateArrivalsForDurationMs, parseArrival, parseTraceText, formatArrival } from '../../common/sim/arrivals.ts';
-import { validateBatcher } from '../../common/sim/batchPolicy.ts';
+import { batcherFromFields } from '../../common/sim/batchPolicy.ts';
 import { replicationSeed } from '../../common/sim/predict.ts';
 import { tInterval95 } from '../../common/stats/tInterval.ts';
 import { MIN_SAMPLES_P99 } from '../../common/stats/thresholds.ts';
@@ -42,14 +42,6 @@ export function arrivalFromText(text: string, ratePerSec: number | undefined): A
   return parseArrival(text, ratePerSec);
 }
 
-export function batcherFromSpec(spec: Pick<LoadSpecResolved, 'maxBatch' | 'maxDelayMs' | 'preferredBatch' | 'maxQueue' | 'timeoutMs' | 'instances'>): BatcherConfig {
-  const b: BatcherConfig = { maxBatch: spec.maxBatch, maxDelayMs: spec.maxDelayMs, instances: spec.instances };
-  if (spec.preferredBatch?.length) b.preferredBatch = spec.preferredBatch;
-  if (spec.maxQueue !== undefined) b.maxQueue = spec.maxQueue;
-  if (spec.timeoutMs !== undefined) b.timeoutMs = spec.timeoutMs;
-  validateBatcher(b);
-  return b;
-}
 
 /** Resolves the model file to serve (a precision variant when asked) and checks the provider. */
 export async function servedModelPath(ctx: EngineContext, model: ModelInfo, spec: Pick<LoadSpecResolved, 'precision' | 'provider'>): Promise<string> {
@@ -169,7 +161,7 @@ export function jitterVerdict(latency: { p50: number; p99: number }, jitter: Mac
 export async function runLoad(ctx: EngineContext, spec: LoadSpecResolved, cb: LoadCallbacks = {}): Promise<LoadResult> {
   const model = await ctx.resolveModel(spec.model);
   const arrival = arrivalFromText(spec.arrival, spec.rate);
-  const batcher = batcherFromSpec(spec);
+  const batcher = batcherFromFields(spec);
   const runId = ctx.store.createRun({
     kind: 'load', name: spec.name, model: { id: model.id, name: model.name, path: model.path, sha256: model.sha256 },
     hardware: ctx.hardware, versions: ctx.versions,

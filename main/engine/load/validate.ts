@@ -10,6 +10,7 @@ import type { JobProgress } from '../../common/api.ts';
 import type { LoadResult, ValidationResult, ValidationRow } from '../../common/loadTypes.ts';
 import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../../common/sim/types.ts';
 import { predict } from '../../common/sim/predict.ts';
+import { batcherFromFields } from '../../common/sim/batchPolicy.ts';
 import { stabilityBoundPerSec } from '../../common/sim/queueing.ts';
 import { generateArrivalsForDurationMs } from '../../common/sim/arrivals.ts';
 import { invalidInput } from '../../common/errors.ts';
@@ -134,10 +135,10 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     server = await startServer(ctx, model, loadSpecBase);
     const overhead = await measureOverhead(server);
     const bare = serviceModelFromRun(sweep, { instances: k, threads: spec.threads }, null).model;
-    const unbatched: BatcherConfig = { maxBatch: 1, maxDelayMs: 0, instances: k };
+    const unbatched = batcherFromFields({ maxBatch: 1, maxDelayMs: 0, instances: k });
     const configs: Array<{ name: string; batcher: BatcherConfig }> = [
       { name: 'unbatched', batcher: unbatched },
-      { name: `B=${maxBatch} D=${spec.maxDelayMs}ms`, batcher: { maxBatch, maxDelayMs: spec.maxDelayMs, instances: k } },
+      { name: `B=${maxBatch} D=${spec.maxDelayMs}ms`, batcher: batcherFromFields({ maxBatch, maxDelayMs: spec.maxDelayMs, instances: k }) },
     ];
     const servedPath = await servedModelPath(ctx, model, loadSpecBase);
     const feedShapes = await referenceFeedShapes(servedPath, mergePins(model.defaultPins, spec.inputs), model.batchDims);

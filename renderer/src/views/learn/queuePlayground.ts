@@ -7,6 +7,7 @@ import type { QueueStepper } from '../../../../main/common/learn/queueStepper.ts
 import type { QueuePreset } from '../../../../main/common/learn/types.ts';
 import { resolveQueuePreset } from '../../../../main/common/learn/walkthrough.ts';
 import { simulate, stabilityBoundPerSec } from '../../../../main/common/sim/index.ts';
+import { batcherFromFields } from '../../../../main/common/sim/batchPolicy.ts';
 import type { ArrivalSpec, BatcherConfig, ServiceModel } from '../../../../main/common/sim/index.ts';
 import type { SweepRunResult } from '../../../../main/common/types.ts';
 import { lineChart } from '../../charts/simpleCharts.ts';
@@ -59,7 +60,7 @@ export function queuePlayground(o: PlaygroundOptions): Playground {
   let latencies: number[] = [];
   let live = { p50: NaN, p99: NaN };
 
-  const batcher = (): BatcherConfig => ({ maxBatch: s.maxBatch, maxDelayMs: s.maxDelayMs, instances: s.instances });
+  const batcher = (): BatcherConfig => batcherFromFields(s);
   const arrival = (rate = s.ratePerSec): ArrivalSpec => (s.cv === 1 ? { kind: 'poisson', ratePerSec: rate } : { kind: 'gamma', ratePerSec: rate, cv: s.cv });
   const bound = () => stabilityBoundPerSec(service, batcher());
 
