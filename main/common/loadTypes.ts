@@ -123,6 +123,8 @@ export interface PredictOutput {
   batcher: BatcherConfig;
   threads: number;
   latencyMs: LatencyPercentilesMs & { mean: number };
+  /** predicted p99 (= latencyMs.p99), ms */
+  p99Ms: number;
   /** the simulator's own 95 % replication interval of p99 (how precisely the model was evaluated) */
   p99CiMs: [number, number];
   /** the 95 % band for a future measurement of p99 on this machine (sim/band.ts): what to plan with */

@@ -69,6 +69,7 @@ test('predict on a stored sweep prints the documented JSON in load units', async
   const p = json(r);
   for (const k of ['p50', 'p90', 'p99']) assert.equal(typeof p.latencyMs[k], 'number');
   assert.ok(p.latencyMs.p50 <= p.latencyMs.p99);
+  assert.equal(p.p99Ms, p.latencyMs.p99);
   // the band for a future measurement contains the simulator's own replication interval
   assert.ok(p.p99BandMs[0] <= p.p99CiMs[0] && p.p99CiMs[1] <= p.p99BandMs[1], `band ${p.p99BandMs} vs CI ${p.p99CiMs}`);
   for (const k of ['samplesPerSec', 'meanBatchSize', 'utilization']) assert.equal(typeof p[k], 'number', k);

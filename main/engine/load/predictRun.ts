@@ -56,7 +56,7 @@ export function predictFromRun(ctx: EngineContext, a: PredictArgsResolved): Pred
   return {
     fromRunId: run.runId, model: run.model.id, arrival: a.arrival, ratePerSec: a.rate, batcher, threads,
     latencyMs: { p50: p.latencyMs.p50, p90: p.latencyMs.p90, p99: p.latencyMs.p99, p999: p.latencyMs.p999, mean: p.latencyMs.mean },
-    p99CiMs: p.p99CiMs, p99BandMs: band.bandMs, bandCalibrated: band.calibrated, samplesPerSec: p.samplesPerSec, requestsPerSec: p.requestsPerSec, meanBatchSize: p.meanBatchSize, batchSizes: p.batchSizes,
+    p99Ms: p.latencyMs.p99, p99CiMs: p.p99CiMs, p99BandMs: band.bandMs, bandCalibrated: band.calibrated, samplesPerSec: p.samplesPerSec, requestsPerSec: p.requestsPerSec, meanBatchSize: p.meanBatchSize, batchSizes: p.batchSizes,
     queueWaitMs: { p50: p.queueWaitMs.p50, p99: p.queueWaitMs.p99 }, utilization: p.utilization, rejected: p.rejected, timedOut: p.timedOut,
     saturated: p.saturated ?? false, stabilityBoundPerSec: bound,
     calibration: {
