@@ -109,6 +109,11 @@ test('the YAML as typed is kept (comments, order) and a syntax error names line 
   await plan();
   await page.waitForSelector('[data-testid=verdict]');
   assert.equal(await page.locator('[data-testid=workload-yaml]').inputValue(), text, 'planning leaves the text alone');
+  // reopened from the Overview's recent plans, the stored plan shows the text it was planned from
+  const [latest] = await client.listPlans();
+  await go(page, `#/plan?plan=${latest.id}`);
+  await page.waitForSelector('[data-testid=stored-plan]');
+  assert.equal(await page.locator('[data-testid=workload-yaml]').inputValue(), text);
   // a form edit changes its field only: the comment and the order stay
   await page.locator('input[data-field="traffic.meanRatePerSec"]').fill('45');
   await page.locator('input[data-field="traffic.meanRatePerSec"]').dispatchEvent('change');

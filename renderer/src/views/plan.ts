@@ -15,6 +15,8 @@ import { card, errorBox, h, stat, toast } from '../dom.ts';
 import { exportControls } from '../download.ts';
 import { date, ms, num, usd } from '../format.ts';
 import { leverList, scaleDailyProfile } from './planLevers.ts';
+import { checkPredictionButton } from './planCheck.ts';
+import { deployControls } from './planDeploy.ts';
 
 type FieldPath = Array<string | number>;
 interface FieldDef { path: FieldPath; label: string; kind: 'text' | 'number' | 'bool'; unit?: string }
@@ -34,6 +36,11 @@ const FIELDS: FieldDef[] = [
   { path: ['instances', 0, 'pricePerHourUsd'], label: 'instance price', kind: 'number', unit: '$/hour' },
 ];
 
+const YAML_KEY = (planId: string) => `kneepoint.plan-yaml.${planId}`;
+/** The workload text a plan was made from, kept in this browser so reopening it shows the user's text. */
+function rememberYamlText(planId: string, text: string): void { try { localStorage.setItem(YAML_KEY(planId), text); } catch { /* storage may be off or full */ } }
+function yamlTextOf(planId: string): string | null { try { return localStorage.getItem(YAML_KEY(planId)); } catch { return null; } }
+
 /** How well the predictions were checked against real load on this machine (a validate run), in words. */
 function checkedText(r: PlanResult): string {
   const c = r.checked;
@@ -52,7 +59,9 @@ export const planView: View = async (ctx) => {
   const wantWorkload = ctx.query.get('workload');
   let doc: Document = parseDocument((workloads.find((w) => w.id === wantWorkload) ?? workloads[0])?.yaml ?? 'name: my workload\nmodel:\n  id: mlp-tiny\nsla:\n  percentile: 99\n  slaMs: 50\ncallers:\n  synchronous: true\ntraffic:\n  meanRatePerSec: 100\n  peakToMean: 2\ninstances:\n  - name: c6i.large\n    pricePerHourUsd: 0.085\n');
   // a stored plan opens with its workload, its run and its result as they were planned
-  if (stored) doc = new YamlDocument(stored.workload);
+  // (with the YAML text it was planned from, comments and order included, when this browser planned it)
+  const storedText = stored ? yamlTextOf(stored.id) : null;
+  if (stored) doc = storedText !== null ? parseDocument(storedText) : new YamlDocument(stored.workload);
   let runId = stored?.runId ?? ctx.query.get('run') ?? '';
   let last: PlanResult | null = null;
   /** the stored plan the verdict shows (what Export exports when no slider moved) */
@@ -162,7 +171,7 @@ export const planView: View = async (ctx) => {
       let r = await ctx.api.plan(args) as PlanResult & { planId?: string };
       if (seq !== planSeq) return;
       if (opts.whatIf && last) r = { ...r, sensitivity: last.sensitivity };
-      else { last = r; lastPlanId = r.planId ?? ''; }
+      else { last = r; lastPlanId = r.planId ?? ''; if (lastPlanId && args.workloadYaml !== undefined) rememberYamlText(lastPlanId, args.workloadYaml); }
       renderResult(r, opts.whatIf);
       planTiming.textContent = `planned by the engine in ${Math.round(performance.now() - t0)} ms`;
       if (!opts.whatIf) renderSliders();
@@ -246,10 +255,12 @@ export const planView: View = async (ctx) => {
         h('ul', { class: 'explanation' }, r.explanation.filter((l) => !/^\s+- /.test(l)).map((l) => h('li', {}, l))),
         r.uncertaintyPct ? h('p', { class: 'muted small' }, `± ${r.uncertaintyPct}% on capacity and latency: the target instance was not measured.`) : null,
         r.checked !== undefined ? h('p', { class: 'small', 'data-testid': 'plan-checked' }, checkedText(r)) : null,
+        r.checked === null && !whatIf ? checkPredictionButton(ctx, String(r.model), () => void runPlan({ whatIf: false })) : null,
         leverList(r, { slaMs: Number(w.sla?.slaMs), percentile: Number(w.sla?.percentile) || 99, modelId: String(w.model?.id ?? r.model), int8Sweep: int8Sweep }),
         h('div', { class: 'row wrap', 'data-slot': 'plan-actions' },
           chosen && feasible ? validateButton(chosen) : null,
-          exportControls(ctx, ['html', 'pdf', 'json'], exportId, { label: whatIf ? 'Export this what-if' : 'Export plan', testId: 'export-plan' }))),
+          exportControls(ctx, ['html', 'pdf', 'json'], exportId, { label: whatIf ? 'Export this what-if' : 'Export plan', testId: 'export-plan' }),
+          feasible ? deployControls(ctx, exportId) : null)),
       card('Plans by mode', h('table', { class: 'table compact', 'data-testid': 'plans-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'mode'), h('th', {}, 'variant'), h('th', {}, 'feasible'), h('th', { class: 'num' }, 'replicas'), h('th', { class: 'num' }, '$/month'), h('th', { class: 'num' }, '$ per 1M'), h('th', { class: 'num' }, `end-to-end p${pct} (predicted)`), h('th', { class: 'num' }, 'utilisation'), h('th', {}, 'binding constraint / reason'))),
         h('tbody', {}, r.plans.map((p) => h('tr', { class: p.feasible ? '' : 'muted' }, h('td', {}, MODE_LABEL[p.mode] ?? p.mode), h('td', {}, p.variant), h('td', {}, p.feasible ? 'yes' : 'no'),
@@ -324,6 +335,7 @@ export const planView: View = async (ctx) => {
   }
 
   syncYaml(); fillForm(); fillRuns();
+  if (storedText !== null) yamlArea.value = storedText;
   let storedNote: HTMLElement | null = null;
   if (stored) {
     const runGone = !!stored.runId && !usable.some((r) => r.id === stored.runId);
