@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -247,4 +247,30 @@ test('the remote disk full while the model is copied: a clear error, nothing hal
   } finally {
     execFileSync('umount', [models]);
   }
+});
+
+test('a workload instance that names a target is planned on that target\'s curves, with no speed-factor caveat', { skip }, async () => {
+  const dir = tempDir();
+  const workload = (instances: unknown[]) => {
+    const f = join(dir, `wl-${instances.length}.yaml`);
+    writeFileSync(f, JSON.stringify({
+      name: 'ranker on the box', model: { id: 'mlp-small' }, sla: { percentile: 99, slaMs: 50 }, callers: { synchronous: true },
+      traffic: { meanRatePerSec: 200, peakToMean: 2 }, instances,
+    }));
+    return f;
+  };
+  const r = await cli(['--json', 'plan', '--no-sweep', '--workload', workload([{ name: 'box.large', target: 'a', pricePerHourUsd: 0.2, speedFactor: 1.7 }])]);
+  assert.equal(r.code, 0, r.stderr);
+  const plan = json(r);
+  const run = json(await cli(['--json', 'show', plan.runId]));
+  assert.ok(run.target.split(',').includes('a'), `planned on run ${plan.runId} measured on ${run.target}`);
+  assert.ok(plan.notes.some((n: string) => /box\.large was measured on target a .*no speed factor.*speedFactor 1\.7 is ignored/.test(n)), plan.notes.join('\n'));
+  assert.ok(!plan.explanation.some((l: string) => /was not measured/.test(l)), 'no ±40 % caveat for a measured instance');
+
+  const mixed = await cli(['plan', '--no-sweep', '--workload', workload([{ name: 'box.large', target: 'a' }, { name: 'c7i.large', speedFactor: 1.2 }])]);
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.stderr, /c7i\.large does not/);
+  const none = await cli(['plan', '--no-sweep', '--workload', workload([{ name: 'y', target: 'bare' }, { name: 'z', target: 'bare' }])]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no completed sweep of mlp-small on target bare: run `kneepoint sweep --target bare/);
 });

@@ -18,6 +18,7 @@ import { runValidate, type ValidateCallbacks } from '../load/validate.ts';
 import { validateSpecSchema } from '../../common/schemas.ts';
 import type { PlanChecked } from '../../common/plan/types.ts';
 import type { ValidationResult } from '../../common/loadTypes.ts';
+import { planOnMeasuredInstances } from '../remote/targetCurves.ts';
 
 /** A quick validate on a ~1 ms model takes about this long here (sweep + calibration + 8 levels). */
 export const QUICK_VALIDATE_SECONDS = 90;
@@ -103,7 +104,7 @@ export async function findCurves(ctx: EngineContext, workload: Workload, runId?:
   if (runId) return ctx.store.getRunResult(runId);
   const model = await ctx.resolveModel(workload.model.id);
   const candidates = ctx.store.listRuns({ model: model.id }).filter((r) => (r.kind === 'sweep' || r.kind === 'import') && r.status === 'completed'
-    && (r.kind === 'import' || r.hardwareFingerprint === ctx.hardware.fingerprint));
+    && (r.kind === 'import' || (r.hardwareFingerprint === ctx.hardware.fingerprint && !r.target)));
   for (const c of candidates) {
     const run = ctx.store.getRunResult(c.id);
     if (run.points.some((p) => p.status !== 'failed')) return run;
@@ -113,9 +114,15 @@ export async function findCurves(ctx: EngineContext, workload: Workload, runId?:
 
 export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Promise<StoredPlan> {
   // planning against a chosen run: its model (e.g. a perf_analyzer import's "resnet50") is a valid model.id
-  const { workload, baseDir } = readWorkload(req, req.runId ? [ctx.store.getRunRow(req.runId).model.id] : []);
+  const read = readWorkload(req, req.runId ? [ctx.store.getRunRow(req.runId).model.id] : []);
+  const baseDir = read.baseDir;
   const notes: string[] = [];
-  let run = await findCurves(ctx, workload, req.runId);
+  // instances that name where they were measured (a target, a run) are planned on that run's curves
+  const measured = planOnMeasuredInstances(ctx, read.workload, read.workload.model.id, req.runId);
+  const workload = measured.workload;
+  const runId = measured.runId;
+  notes.push(...measured.notes);
+  let run = await findCurves(ctx, workload, runId);
   if (!run) {
     if (!req.sweepIfMissing) {
       throw invalidInput(`no completed sweep of ${workload.model.id} on this machine: run \`kneepoint sweep --model ${workload.model.id} --batch 1,2,4,8,16,32 --instances 1,2\` first, or plan with --sweep`);
@@ -124,7 +131,7 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
     notes.push(`No measured curves of ${workload.model.id} on this machine: ran a quick default sweep first (batch 1–32, 1–2 instances, short windows).`);
     run = await runSweep(ctx, spec, req.sweep ?? {});
     if (run.status !== 'completed') throw new Error(`the quick sweep for planning ended ${run.status}`);
-  } else if (!req.runId) {
+  } else if (!runId) {
     notes.push(`Using the latest completed sweep of ${workload.model.id} on this machine: ${run.runId}.`);
   }
   const mapped = await checkRunModel(ctx, workload, run, req.mapModel);
