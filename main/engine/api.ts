@@ -8,6 +8,12 @@ import {
   updateRunArgsSchema, listPlansArgsSchema, planIdArgsSchema,
 } from '../common/schemas.ts';
 import { parseArgs } from './argParse.ts';
+import { predictArgsSchema, planArgsSchema, exportReportArgsSchema, importFileArgsSchema } from '../common/schemas.ts';
+import { buildReport, checkReportOptions } from './report/exportReport.ts';
+import { importBytes } from './import/importFile.ts';
+import { planFromRequest, listShippedWorkloads } from './plan/planRun.ts';
+import { runLoad } from './load/runLoad.ts';
+import { predictFromRun } from './load/predictRun.ts';
 import { invalidInput, notFound } from '../common/errors.ts';
 import type { ModelInfo } from '../common/types.ts';
 import { z } from 'zod';
@@ -16,7 +22,6 @@ import { builtinModels } from './models/catalog.ts';
 import { storedSweepSpec } from './measure/sweepRecord.ts';
 import { sweepOneRun } from './remote/sweepWhere.ts';
 import { listVariants } from './models/modelVariants.ts';
-import { engineExtensions } from './apiExtensions.ts';
 import { bestForRun } from './best/bestForRun.ts';
 import { exportDeployment } from './deploy/exportDeployment.ts';
 import { rooflineForRun } from './roofline/rooflineRun.ts';
@@ -87,10 +92,15 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     },
     async startLoad(args: unknown) {
       const spec = parseArgs(loadSpecSchema, args, 'load');
-      return startJob('load', (signal, onRunCreated, jobId) => engineExtensions.runLoadJob(ctx, spec, {
-        signal, onRunCreated,
-        onProgress: (p) => emit('job.progress', { jobId, ...p }),
-      }));
+      return startJob('load', async (signal, onRunCreated, jobId) => {
+        try {
+          await runLoad(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) });
+          return { status: 'completed' };
+        } catch (e) {
+          if ((e as { kind?: string }).kind === 'cancelled' || signal.aborted) return { status: 'cancelled' };
+          throw e;
+        }
+      });
     },
     async cancelJob(args) {
       const a = parseArgs(jobIdArgsSchema, args, 'cancelJob');
@@ -122,7 +132,10 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       for (const j of jobs.values()) if (j.runId === a.runId) throw invalidInput(`run ${a.runId} is still running: cancel it first`);
       return { deleted: ctx.store.deleteRun(a.runId) };
     },
-    plan: (args) => engineExtensions.plan(ctx, args),
+    async plan(args) {
+      const a = parseArgs(planArgsSchema, args, 'plan');
+      return planFromRequest(ctx, { runId: a.runId, loadRunId: a.loadRunId, mapModel: a.mapModel, whatIf: a.whatIf, workload: a.workload, workloadYaml: a.workloadYaml, sweepIfMissing: false });
+    },
     async listPlans(args) {
       const a = parseArgs(listPlansArgsSchema, args, 'listPlans');
       return ctx.store.listPlans(a.runId);
@@ -131,13 +144,20 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const a = parseArgs(planIdArgsSchema, args, 'getPlan');
       return ctx.store.getPlan(a.planId);
     },
-    listWorkloads: () => engineExtensions.listWorkloads(ctx),
-    predict: async (args) => engineExtensions.predict(ctx, args),
+    async listWorkloads() { return listShippedWorkloads(); },
+    async predict(args) { return predictFromRun(ctx, parseArgs(predictArgsSchema, args, 'predict')); },
     bestConfig: async (args: BestArgs) => bestForRun(ctx, args),
     exportDeployment: (args: unknown) => exportDeployment(ctx, args),
     roofline: (args: unknown) => rooflineForRun(ctx, args),
-    exportReport: (args) => engineExtensions.exportReport(ctx, args),
-    importFile: async (args) => engineExtensions.importFile(ctx, args),
+    async exportReport(args) {
+      const a = parseArgs(exportReportArgsSchema, args, 'exportReport');
+      const f = await buildReport(ctx.store, a.id, checkReportOptions(a));
+      return { fileName: f.fileName, mime: f.mime, base64: Buffer.from(f.bytes).toString('base64') };
+    },
+    async importFile(args) {
+      const a = parseArgs(importFileArgsSchema, args, 'importFile');
+      return importBytes(ctx.store, a.fileName, Buffer.from(a.base64, 'base64'), a);
+    },
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
       events.on(event, listener);
       return () => { events.off(event, listener); };
