@@ -3,7 +3,7 @@
 // batched (B=8, D=2 ms), at 30/50/70/80 % load, with repetitions. Prints a markdown table per model
 // and the summary figures (median |p99 error|, worst optimistic p99, capacity error, band coverage
 // and width); asserts nothing. Run on a quiet machine:
-//   npx node bench/validation-matrix.bench.ts [models=ocr-cls,oww-embedding,cnn-medium,ocr-rec,mlp-small] [repeat=3] [seconds=6]
+//   npx node bench/validation-matrix.bench.ts [models=ocr-cls,oww-embedding,cnn-medium,ocr-rec,mlp-small (MODEL:REPEAT allowed)] [repeat=3] [seconds=6]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +18,10 @@ const db = join(dir, 'matrix.db');
 const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d));
 const all: Array<{ model: string; v: ValidationResult }> = [];
 
-for (const model of models) {
-  const args = ['main/cli/kneepoint.ts', 'validate', '--model', model, '--repeat', repeat, '--seconds', seconds, '--json', '--db', db];
+for (const entry of models) {
+  // MODEL or MODEL:REPEAT (a slow model can take fewer repetitions)
+  const [model, rep] = entry.split(':');
+  const args = ['main/cli/kneepoint.ts', 'validate', '--model', model, '--repeat', rep ?? repeat, '--seconds', seconds, '--json', '--db', db];
   const t0 = Date.now();
   let out: string;
   try {
