@@ -13,6 +13,7 @@ import type { Chart } from '../charts/setup.ts';
 import type { View, ViewContext } from '../context.ts';
 import { card, h, stat, toast } from '../dom.ts';
 import { exportControls } from '../download.ts';
+import { rooflineCard } from './runRoofline.ts';
 import { bytes, configKey, configLabel, date, duration, ms, num, seriesKey } from '../format.ts';
 import type { Percentile } from '../format.ts';
 
@@ -134,6 +135,7 @@ export const runDetailView: View = async (ctx) => {
       bestBox, h('div', { class: 'chart tall' }, ltCanvas), kneeNote),
     h('div', { class: 'grid two' }, card('Throughput vs batch', h('div', { class: 'chart' }, byBatchCanvas)), card('Latency distribution of the selected point', distBox)),
     card('Per-operator breakdown', opsBox),
+    run.points.length ? rooflineCard(ctx, run.runId, charts) : null,
     card('All points', h('table', { class: 'table compact', 'data-testid': 'points-table' },
       h('thead', {}, h('tr', {}, h('th', {}, 'batch'), h('th', {}, 'inst × thr'), h('th', {}, 'precision · provider'), h('th', { class: 'num' }, 'n (requests)'), h('th', { class: 'num' }, 'model-only p50'), h('th', { class: 'num' }, 'model-only p95'), h('th', { class: 'num' }, 'model-only p99'), h('th', { class: 'num' }, 'p99 95% CI'), h('th', { class: 'num' }, 'samples/s'), h('th', { class: 'num' }, 'peak RSS'), h('th', {}, 'status'))),
       tbody)));
