@@ -106,3 +106,19 @@ test('token ids feeding a Gather are drawn from its table; an out-of-range pin g
   assert.match(bad.stderr, new RegExp(`pin --input ids=range:0,${rows - 1}`));
   assert.doesNotMatch(bad.stderr, /range:0,30521 \(integer ids\)/);
 });
+
+test('addModel upload form: a model with an operator onnxruntime lacks is refused under the name the person picked, and its copy removed', async () => {
+  const { createEngine } = await import('../../main/engine/api.ts');
+  const { readdirSync, existsSync, readFileSync } = await import('node:fs');
+  const dataDir = join(dir, 'upload-data');
+  const engine = await createEngine({ dbPath: join(dir, 'upload.db'), dataDir });
+  try {
+    const err = await engine.addModel({ fileName: 'my-model.onnx', base64: readFileSync(unknownCustom).toString('base64') }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof Error);
+    assert.equal((err as { kind?: string }).kind, 'invalid-input');
+    assert.match(err.message, /^my-model\.onnx: onnxruntime .* no implementation of the operator Frob \(domain com\.example\).*it was not added/);
+    const models = join(dataDir, 'models');
+    assert.deepEqual(existsSync(models) ? readdirSync(models) : [], [], 'the uploaded copy was removed');
+    assert.equal((await engine.listModels()).some((m) => m.source === 'user'), false);
+  } finally { await engine.close(); }
+});
