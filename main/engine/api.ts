@@ -40,6 +40,17 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   // the latest progress of each job, so a page that reloads mid-sweep can show it at once (listJobs)
   events.on('job.progress', (p: JobProgress) => { const j = jobs.get(p.jobId); if (j) j.progress = p; });
 
+  /** A job that finishes by returning, or is cancelled by throwing a 'cancelled' error or by the signal. */
+  async function untilDone(signal: AbortSignal, work: () => Promise<unknown>): Promise<{ status: string }> {
+    try {
+      await work();
+      return { status: 'completed' };
+    } catch (e) {
+      if ((e as { kind?: string }).kind === 'cancelled' || signal.aborted) return { status: 'cancelled' };
+      throw e;
+    }
+  }
+
   /** Start a job: resolves once the run row exists (so the caller gets a run id), runs on in the background. */
   function startJob(kind: JobInfo['kind'], run: (signal: AbortSignal, onRunCreated: (runId: string) => void, jobId: string) => Promise<{ status: string; error?: string }>): Promise<JobRef> {
     const jobId = `job_${randomBytes(4).toString('hex')}`;
@@ -92,15 +103,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     },
     async startLoad(args: unknown) {
       const spec = parseArgs(loadSpecSchema, args, 'load');
-      return startJob('load', async (signal, onRunCreated, jobId) => {
-        try {
-          await runLoad(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) });
-          return { status: 'completed' };
-        } catch (e) {
-          if ((e as { kind?: string }).kind === 'cancelled' || signal.aborted) return { status: 'cancelled' };
-          throw e;
-        }
-      });
+      return startJob('load', (signal, onRunCreated, jobId) => untilDone(signal,
+        () => runLoad(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) })));
     },
     async cancelJob(args) {
       const a = parseArgs(jobIdArgsSchema, args, 'cancelJob');
