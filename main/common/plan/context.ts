@@ -99,6 +99,8 @@ export function fmtMs(ms: number): string {
   if (ms >= 10_000) return `${(ms / 1000).toFixed(0)} s`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 10) return `${ms.toFixed(0)} ms`;
+  // a sub-0.1 ms model must not read "0.0 ms": two significant digits
+  if (ms > 0 && ms < 0.1) return `${Number(ms.toPrecision(2))} ms`;
   return `${ms.toFixed(1)} ms`;
 }
 

@@ -60,12 +60,15 @@ function verdictCard(subject: ReportSubject): string {
     const r = plan.result;
     const chosen = r.plans.find((p) => p.feasible && p.mode === r.verdict) ?? null;
     const w = workloadFacts(plan.workload);
-    const why = r.explanation.slice(0, 3).map((l) => `<li>${esc(l)}</li>`).join('');
+    // the first lines, and the engine's "Checked by validate run …" / "Not checked …" line wherever it is
+    const firstLines = r.explanation.slice(0, 3);
+    const check = r.explanation.find((l) => /^(Checked by validate run|Not checked on this machine)/.test(l));
+    if (check && !firstLines.includes(check)) firstLines.push(check);
+    const why = firstLines.map((l) => `<li${l === check ? ' data-testid="checked"' : ''}>${esc(l)}</li>`).join('');
     return `<div class="verdict ${r.verdict === 'infeasible' ? 'infeasible' : ''}" data-testid="verdict">
       <div class="label">Recommendation for “${esc(w.name ?? r.workloadName)}”</div>
       <div class="headline">${esc(VERDICT_HEADLINE[r.verdict] ?? r.verdict)}</div>
       ${chosen ? planLines(chosen, r, { slaMs: w.slaMs, percentile: w.percentile }).map((l) => `<p>${l}</p>`).join('') : ''}
-      ${checkedLine(r) ? `<p data-testid="checked">${checkedLine(r)}</p>` : ''}
       ${why ? `<ul>${why}</ul>` : ''}
     </div>`;
   }
@@ -78,17 +81,6 @@ function verdictCard(subject: ReportSubject): string {
     <p class="muted">No plan is attached. For a recommendation and its cost, plan a workload against run
     <code>${esc(run.runId)}</code> (Plan view or <code>kneepoint plan</code>) and report the plan's id instead.</p>
   </div>`;
-}
-
-/** How well the plan's predictions were checked against real load here (a validate run), in words. */
-export function checkedLine(r: PlanResult): string | null {
-  if (r.checked === undefined) return null;
-  if (r.checked === null) {
-    return `<strong>Checked:</strong> not yet against real load on this machine${r.checkCommand ? `: run <code>${esc(r.checkCommand)}</code>` : ''}.`;
-  }
-  const c = r.checked;
-  return `<strong>Checked:</strong> predicted p99 within ${fmtPct(c.medianAbsP99ErrPct, 0).replace(/^\+/, '')} (median error) of real load on this machine over ${c.levels} load levels` +
-    `${c.bandCoveragePct !== null ? `, ${fmtPct(c.bandCoveragePct, 0).replace(/^\+/, '')} of them inside the predicted band` : ''} (validate run <code>${esc(c.runId)}</code>, ${fmtDate(c.createdAt)}).`;
 }
 
 function caveats(subject: ReportSubject): string[] {

@@ -95,7 +95,7 @@ export function latencyThroughputChart(canvas: HTMLCanvasElement, opts: { percen
       } as never;
     });
     const y = chart.options.scales!.y as { title: { text: string } };
-    y.title.text = `model-only latency ${percentile} (ms per request, inside the session)`;
+    y.title.text = `model-only ${percentile} latency (ms per request)`;
     const ann = (chart.options.plugins as { annotation: { annotations: Record<string, unknown> } }).annotation;
     const annotations: Record<string, unknown> = {};
     if (sla) annotations.sla = { type: 'line', yMin: sla, yMax: sla, borderColor: '#dc2626', borderWidth: 1.5, borderDash: [6, 4], label: { display: true, content: `SLA ${ms(sla)}`, position: 'end', backgroundColor: 'rgba(220,38,38,0.85)', font: { size: 11 } } };

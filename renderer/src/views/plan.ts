@@ -41,13 +41,6 @@ const YAML_KEY = (planId: string) => `kneepoint.plan-yaml.${planId}`;
 function rememberYamlText(planId: string, text: string): void { try { localStorage.setItem(YAML_KEY(planId), text); } catch { /* storage may be off or full */ } }
 function yamlTextOf(planId: string): string | null { try { return localStorage.getItem(YAML_KEY(planId)); } catch { return null; } }
 
-/** How well the predictions were checked against real load on this machine (a validate run), in words. */
-function checkedText(r: PlanResult): string {
-  const c = r.checked;
-  if (!c) return `Not checked against real load on this machine yet${r.checkCommand ? `: run ${r.checkCommand}` : ''}.`;
-  return `Checked: predicted p99 within ${Math.round(c.medianAbsP99ErrPct)}% (median error) of real load on this machine over ${c.levels} load levels${c.bandCoveragePct !== null ? `, ${Math.round(c.bandCoveragePct)}% of them inside the predicted band` : ''} (validate run ${c.runId}).`;
-}
-
 const MODE_LABEL: Record<string, string> = { realtime: 'Real-time', deferred: 'Deferred online', batch: 'Scheduled batch', hybrid: 'Hybrid', infeasible: 'Infeasible' };
 
 export const planView: View = async (ctx) => {
@@ -252,9 +245,8 @@ export const planView: View = async (ctx) => {
           stat('headroom at peak', pctText(headroomFigure(chosen))), stat('binding constraint', chosen.bindingConstraint),
           chosen.config ? stat('configuration', `${chosen.config.precision} · batch ≤${chosen.config.batch} · ${chosen.config.instances} inst × ${chosen.config.threadsPerInstance} thr · ${chosen.config.instanceType}`) : null) : null,
         // the planner lists its levers as "  - …" sub-lines: they are shown once, below, as levers
-        h('ul', { class: 'explanation' }, r.explanation.filter((l) => !/^\s+- /.test(l)).map((l) => h('li', {}, l))),
+        h('ul', { class: 'explanation' }, r.explanation.filter((l) => !/^\s+- /.test(l)).map((l) => h('li', {}, l.replace(/Levers:$/, 'The levers are listed below.')))),
         r.uncertaintyPct ? h('p', { class: 'muted small' }, `± ${r.uncertaintyPct}% on capacity and latency: the target instance was not measured.`) : null,
-        r.checked !== undefined ? h('p', { class: 'small', 'data-testid': 'plan-checked' }, checkedText(r)) : null,
         r.checked === null && !whatIf ? checkPredictionButton(ctx, String(r.model), () => void runPlan({ whatIf: false })) : null,
         leverList(r, { slaMs: Number(w.sla?.slaMs), percentile: Number(w.sla?.percentile) || 99, modelId: String(w.model?.id ?? r.model), int8Sweep: int8Sweep }),
         h('div', { class: 'row wrap', 'data-slot': 'plan-actions' },
@@ -353,6 +345,6 @@ export const planView: View = async (ctx) => {
       card('Workload', h('div', { class: 'row wrap' }, workloads.length ? h('label', { class: 'field' }, h('span', {}, 'workload file'), workloadSel) : null, h('label', { class: 'field' }, h('span', {}, 'measured run'), runSel)),
         mismatch, form, h('div', { class: 'row' }, planBtn, h('span', { class: 'muted small' }, usable.length ? '' : 'No sweep runs yet: run a sweep first.'))),
       card('YAML', yamlArea, yamlError)),
-    card('What if…', h('p', { class: 'muted small' }, 'Move a slider: the plan is recomputed at once in the page (the workload file is not changed). ', planTiming), sliders),
+    card('What if…', h('p', { class: 'muted small' }, 'Move a slider: the engine plans it again at once, without storing it (the workload file is not changed; Export stores and exports the plan shown). ', planTiming), sliders),
     result);
 };
