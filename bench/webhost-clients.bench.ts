@@ -12,7 +12,10 @@ import { startWebHost } from '../main/web/server.ts';
 const clients = Number(process.argv[2] ?? 20);
 const modelId = process.argv[3] ?? 'mlp-small';
 const dir = mkdtempSync(join(tmpdir(), 'kneepoint-bench-webhost-'));
+const startedAt = performance.now();
 const host = await startWebHost({ dbPath: join(dir, 'kp.db'), dataDir: dir, log: () => {} });
+await host.engine.ready();
+const engineStartMs = performance.now() - startedAt;
 const cookie = (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0];
 
 interface Client {
@@ -91,7 +94,7 @@ const progress = reference.filter((e) => e.includes('"job.progress"')).length;
 const points = reference.filter((e) => e.includes('"job.point"')).length;
 
 console.log(`${clients} WebSocket clients, sweep of ${modelId} (12 points) in ${(sweepMs / 1000).toFixed(1)} s`);
-console.log(`first listModels (cold inspection cache, before the sweep): ${coldMs.toFixed(0)} ms`);
+console.log(`engine process start-up ${engineStartMs.toFixed(0)} ms; first listModels after it (cold inspection cache, before the sweep) ${coldMs.toFixed(0)} ms`);
 console.log(`API round trips during the sweep (startSweep itself excluded): ${lat.length} calls, p50 ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${lat[lat.length - 1].toFixed(1)} ms`);
 const slow = all.flatMap((c) => c.slow).sort((a, b) => a.atS - b.atS);
 if (slow.length) console.log(`calls over 250 ms: ${slow.length}, sent at ${[...new Set(slow.map((x) => x.atS.toFixed(1)))].slice(0, 12).join(', ')} s (${[...new Set(slow.map((x) => x.method))].join(', ')})`);
