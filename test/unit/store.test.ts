@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { openStore, configKey } from '../../main/engine/store/store.ts';
@@ -95,4 +96,28 @@ test('a version-1 database (before custom variants) is migrated in place and kee
   s.addCustomVariant({ modelSha256: model.sha256, path: '/v.onnx', sha256: 'b'.repeat(64), bytes: 10, label: 'vendor' });
   assert.equal(s.listCustomVariants(model.sha256)[0].label, 'vendor');
   s.close();
+});
+
+test('read-only open: nothing is created for a missing file; an older schema is migrated once where the folder is writable', () => {
+  const dir = tempDir();
+  const missing = join(dir, 'none.db');
+  const empty = openStore(missing, { readOnly: true });
+  assert.deepEqual(empty.listRuns(), []);
+  empty.close();
+  assert.equal(existsSync(missing), false, 'a read-only command created no database');
+
+  const path = join(dir, 'old.db');
+  const raw = new Database(path);
+  raw.exec(MIGRATIONS[0].sql);
+  raw.pragma('user_version = 1');
+  raw.prepare(`INSERT INTO run(id, kind, model_id, model_json, spec_json, status, created_at) VALUES ('run_old', 'sweep', 'm', ?, '{}', 'completed', '2026-01-01T00:00:00Z')`)
+    .run(JSON.stringify(model));
+  raw.close();
+  const ro = openStore(path, { readOnly: true });
+  assert.deepEqual(ro.listRuns().map((r) => r.id), ['run_old']);
+  assert.throws(() => ro.deleteRun('run_old'), /cannot write the Kneepoint database .*old\.db: it was opened read-only/);
+  ro.close();
+  const check = new Database(path, { readonly: true });
+  assert.equal(Number(check.pragma('user_version', { simple: true })), MIGRATIONS.at(-1)!.version);
+  check.close();
 });

@@ -114,8 +114,15 @@ function openReadOnly(path: string): Database.Database {
   }
   if (version < LATEST_SCHEMA_VERSION) {
     db.close();
-    db = memorySnapshot(path);
-    migrate(db);
+    if (writeProblem(path) === undefined) {
+      // an older schema where we may write: migrate the file once (the next writing command would),
+      // rather than copying a possibly large database into memory on every read
+      openReadWrite(path).close();
+      db = new Database(path, { readonly: true, fileMustExist: true });
+    } else {
+      db = memorySnapshot(path);
+      migrate(db);
+    }
   }
   applyPragmas(db, true);
   return db;
