@@ -95,7 +95,7 @@ test('docs/security.md: the input/storage citations point at the named definitio
     ['main/engine/store/openDatabase.ts:26', /function schemaAhead/],
     ['main/engine/store/openDatabase.ts:46', /function cannotWrite/],
     ['main/engine/store/openDatabase.ts:85', /function memorySnapshot/],
-    ['main/engine/store/openDatabase.ts:169', /function describeWriteError/],
+    ['main/engine/store/openDatabase.ts:176', /function describeWriteError/],
     ['main/cli/openEngine.ts:19', /READ_ONLY_COMMANDS = /],
     ['main/engine/models/loadCheck.ts:72', /function refuseUnloadable/],
     ['main/engine/onnx/inspect.ts:118', /function inputRoles/],
