@@ -67,7 +67,7 @@ export const compareView: View = async (ctx) => {
         const cls = !d.significant ? 'noise' : d.latencyPct < 0 ? 'better' : 'worse';
         const iv = d.latencyIntervalPct ? ` [${signed(d.latencyIntervalPct[0])}, ${signed(d.latencyIntervalPct[1])}]` : '';
         const dt = (d.throughputRatio - 1) * 100;
-        rows.push(h('tr', { 'data-significant': String(d.significant) }, h('td', {}, configLabel(d.base.config)), h('td', {}, label(o)), h('td', {}, configLabel(d.other.config)),
+        rows.push(h('tr', { 'data-significant': String(d.significant) }, h('td', { class: 'cfg' }, configLabel(d.base.config)), h('td', {}, label(o)), h('td', { class: 'cfg' }, configLabel(d.other.config)),
           h('td', { class: 'num' }, ms(d.base.latencyMs[percentile])), h('td', { class: 'num' }, ms(d.other.latencyMs[percentile])),
           h('td', { class: `num ${cls}`, 'data-testid': 'latency-delta' }, `${pct(d.latencyPct)}${iv}`, d.significant ? null : h('span', { class: 'noise-note' }, ` ${d.why}`)),
           h('td', { class: 'num' }, num(d.base.samplesPerSec, 1)), h('td', { class: 'num' }, num(d.other.samplesPerSec, 1)), h('td', { class: 'num' }, pct(dt)),
