@@ -65,6 +65,9 @@ test('no horizontal scroll at 1024 px on any view; at 800 px nothing is wider th
         return d.scrollWidth - d.clientWidth;
       });
       if (over > 0) wide.push(`${v.name} at ${width} px: ${over} px of horizontal scroll`);
+      // what scrolls inside a card instead must be reachable by keyboard
+      const r = await new AxeBuilder({ page }).withRules(['scrollable-region-focusable']).analyze();
+      for (const x of r.violations) wide.push(`${v.name} at ${width} px: ${x.help}: ${x.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
     }
   }
   await page.setViewportSize({ width: 1360, height: 900 });

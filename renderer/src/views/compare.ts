@@ -86,7 +86,8 @@ export const compareView: View = async (ctx) => {
     runs.length >= 2 ? card('Summary', summary) : null,
     card('Latency vs throughput', h('label', { class: 'field inline' }, h('span', {}, 'percentile'), pctSel), h('div', { class: 'chart tall' }, canvas)),
     runs.length >= 2 ? card(`Delta vs ${label(runs[0])}`, h('p', { class: 'muted small' }, 'A latency change is coloured only when both points\' 95 % intervals rule out no change; grey ones are within noise (or a point is unstable). Throughput has no interval and is not coloured.'),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'table compact', 'data-testid': 'delta-table' },
+      // focusable: when narrow it scrolls sideways, and the keyboard must be able to scroll it
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Delta table' }, h('table', { class: 'table compact', 'data-testid': 'delta-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'baseline config'), h('th', {}, 'run'), h('th', {}, 'config'), baseHead, runHead, latHead,
           h('th', { class: 'num' }, 'samples/s base'), h('th', { class: 'num' }, 'samples/s run'), h('th', { class: 'num' }, 'Δ throughput'), h('th', { class: 'num' }, 'n base / run'))),
         deltaBody))) : null);

@@ -253,11 +253,11 @@ export const planView: View = async (ctx) => {
           chosen && feasible ? validateButton(chosen) : null,
           exportControls(ctx, ['html', 'pdf', 'json'], exportId, { label: whatIf ? 'Export this what-if' : 'Export plan', testId: 'export-plan' }),
           feasible ? deployControls(ctx, exportId) : null)),
-      card('Plans by mode', h('table', { class: 'table compact', 'data-testid': 'plans-table' },
+      card('Plans by mode', h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Plans by mode' }, h('table', { class: 'table compact', 'data-testid': 'plans-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'mode'), h('th', {}, 'variant'), h('th', {}, 'feasible'), h('th', { class: 'num' }, 'replicas'), h('th', { class: 'num' }, '$/month'), h('th', { class: 'num' }, '$ per 1M'), h('th', { class: 'num' }, `end-to-end p${pct} (predicted)`), h('th', { class: 'num' }, 'utilisation'), h('th', {}, 'binding constraint / reason'))),
         h('tbody', {}, r.plans.map((p) => h('tr', { class: p.feasible ? '' : 'muted' }, h('td', {}, MODE_LABEL[p.mode] ?? p.mode), h('td', {}, p.variant), h('td', {}, p.feasible ? 'yes' : 'no'),
           h('td', { class: 'num' }, num(p.replicas)), h('td', { class: 'num' }, usd(p.monthlyCostUsd)), h('td', { class: 'num' }, usd(p.costPerMillionUsd)),
-          h('td', { class: 'num' }, latencyCell(p)), h('td', { class: 'num' }, p.feasible ? pctText(utilizationFigure(p)) : '—'), h('td', { class: 'small' }, p.feasible ? p.bindingConstraint : p.reason ?? '')))))),
+          h('td', { class: 'num' }, latencyCell(p)), h('td', { class: 'num' }, p.feasible ? pctText(utilizationFigure(p)) : '—'), h('td', { class: 'small' }, p.feasible ? p.bindingConstraint : p.reason ?? ''))))))),
       h('div', { class: 'grid two' },
         card(whatIf ? 'Cost vs SLA (of the workload as written)' : 'Cost vs SLA', r.sensitivity.sla.length ? h('div', { class: 'chart' }, slaCanvas) : h('p', { class: 'muted' }, 'not computed')),
         card(whatIf ? 'Cost vs deadline (of the workload as written)' : 'Cost vs deadline', r.sensitivity.deadline.length ? h('div', { class: 'chart' }, dlCanvas) : h('p', { class: 'muted' }, 'not computed'))));
