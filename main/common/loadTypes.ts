@@ -74,6 +74,8 @@ export interface LoadRepetition {
 
 export interface LoadResult {
   runId: string;
+  /** every input as fed at batch 1 (value, range or file), in words */
+  inputsFed?: string;
   model: string;
   arrival: string;
   ratePerSec: number;
@@ -170,6 +172,8 @@ export interface ValidationRow {
 
 export interface ValidationResult {
   runId: string;
+  /** every input as fed at batch 1 by the load levels (value, range or file), in words */
+  inputsFed?: string;
   model: string;
   sweepRunId: string;
   threads: number;

@@ -45,6 +45,8 @@ test('load on a real model (ocr-cls) is stored, CO-safe, and shown by the store'
   assert.ok(Math.abs(r.latencyMs.p99 - (a + b) / 2) < 1e-9, 'p99 = mean of the repetitions');
   assert.ok(r.p99CiMs && Math.abs(r.p99CiMs[1] - ((a + b) / 2 + half)) < 1e-6 && Math.abs(r.p99CiMs[0] - Math.max(0, (a + b) / 2 - half)) < 1e-6, `CI ${r.p99CiMs} vs ${(a + b) / 2} ± ${half}`);
   assert.ok(Object.keys(r.batchSizes).every((s) => Number(s) >= 1 && Number(s) <= 4));
+  // every input as fed is stored with the run (ocr-cls: one float image tensor, synthesized)
+  assert.match(r.inputsFed ?? '', /^x float32\[1,3,48,192\] \(random floats in \[/);
   assert.ok(r.overhead.bareMsPerRequest > 0 && r.overhead.servedMsPerRequest > 0);
   const row = ctx.store.getRunRow(r.runId);
   assert.equal(row.kind, 'load');

@@ -106,7 +106,7 @@ port.on('message', async (msg: ToInstance) => {
           send({ type: 'error', message: (e as Error).message, phase: 'prepare' });
           return;
         }
-        send({ type: 'ready', sessionCreateMs: performance.now() - t0 });
+        send({ type: 'ready', sessionCreateMs: performance.now() - t0, inputsFed: describePlan(planInputs(inputs, msg.pins, 1, msg.batchDims)) });
         return;
       }
       case 'warm': {

@@ -60,7 +60,8 @@ export type ToInstance =
   | { type: 'bare'; batch: number; runs: number }
   | { type: 'close' };
 export type FromInstance =
-  | { type: 'ready'; sessionCreateMs: number }
+  /** inputsFed: every input as fed at batch 1 (value, range or file), in words, stored with the run */
+  | { type: 'ready'; sessionCreateMs: number; inputsFed: string }
   | { type: 'warmed'; meanMsByBatch: Record<number, number> }
   | { type: 'served'; jobs: number; gc: GcSummary }
   | { type: 'bareDone'; runMs: Float64Array }

@@ -198,7 +198,7 @@ export async function runLoad(ctx: EngineContext, spec: LoadSpecResolved, cb: Lo
     const result: LoadResult = {
       runId, model: model.id, arrival: spec.arrival, ratePerSec: spec.rate, seconds: spec.seconds, batcher, threads: spec.threads, seed: spec.seed,
       ...combined, slaMs: spec.slaMs, overheadMs: overhead.overheadMs, overhead, jitter,
-      jitterVerdict: verdict.text, jitterDominatesTail: verdict.dominates, repetitions, notes,
+      jitterVerdict: verdict.text, jitterDominatesTail: verdict.dominates, repetitions, notes, inputsFed: server.inputsFed,
     };
     ctx.store.finishRun(runId, 'completed', { result });
     progress(total, 'completed');

@@ -99,6 +99,8 @@ export class InferenceServer {
   private readonly ints: Int32Array;
   readonly opts: ServerOptions;
   sessionCreateMs = 0;
+  /** every input as fed (batch 1), in words: stored with load and validate runs */
+  inputsFed = '';
   warmMsByBatch: Record<number, number> = {};
 
   private constructor(opts: ServerOptions) {
@@ -120,6 +122,7 @@ export class InferenceServer {
         batches, rotation: opts.rotation ?? 4, seed: opts.seed + index * 1000, ints: s.layout.ints, floats: s.layout.floats,
       }, 'ready')));
       s.sessionCreateMs = Math.max(...ready.map((r) => r.sessionCreateMs));
+      s.inputsFed = ready[0]?.inputsFed ?? '';
       s.batcher.worker.postMessage({ type: 'init', ints: s.layout.ints, floats: s.layout.floats, instances: opts.instances } satisfies ToBatcher);
       // warm one instance at a time so warm-up timings are not contended
       for (const c of s.instances) {

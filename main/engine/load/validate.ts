@@ -305,6 +305,7 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
       },
       calibration,
       stallEvents,
+      inputsFed: server.inputsFed,
       capacity: {
         config: 'unbatched', slaMs, percentile: 0.99, predictedPerSec, measuredPerSec: measuredCap.perSec, measuredNote: measuredCap.note,
         errorPct: measuredCap.perSec ? errPct(predictedPerSec, measuredCap.perSec) : null,
