@@ -8,7 +8,7 @@ import type {
 } from './types.ts';
 import type { z } from 'zod';
 import type {
-  SweepSpec, ResumeSweepArgs, LoadSpec, PredictArgs, addModelArgsSchema, exportReportArgsSchema, importFileArgsSchema, jobIdArgsSchema,
+  SweepSpec, ResumeSweepArgs, LoadSpec, ValidateSpec, PredictArgs, addModelArgsSchema, exportReportArgsSchema, importFileArgsSchema, jobIdArgsSchema,
   listPlansArgsSchema, listRunsArgsSchema, modelArgsSchema, planArgsSchema, planIdArgsSchema, runIdArgsSchema, updateRunArgsSchema,
 } from './schemas.ts';
 import type { PlanResult } from './plan/types.ts';
@@ -43,11 +43,21 @@ export interface JobFinished {
   error?: string;
 }
 
+/** A remote target as listed (only its URL and key path are stored: never credentials). */
+export interface TargetSummary {
+  name: string;
+  url: string;
+  remoteDir: string;
+  identityFile?: string;
+  /** the last `targets test`: null when never tested */
+  lastTest: { ok: boolean; at: string; kneepointVersion?: string | null; error?: string } | null;
+}
+
 /** A running job, as `listJobs` reports it (for a page that re-attaches after a reload). */
 export interface JobInfo {
   jobId: string;
   runId: string;
-  kind: 'sweep' | 'load';
+  kind: 'sweep' | 'load' | 'validate';
   /** the latest progress event; null before the first one */
   progress: JobProgress | null;
 }
@@ -130,6 +140,8 @@ export interface KneepointApi {
   /** returns at once; progress and points arrive as events */
   startSweep(args: SweepSpec | ResumeSweepArgs): Promise<JobRef>;
   startLoad(args: LoadSpec): Promise<JobRef>;
+  /** `kneepoint validate` as a job: prediction vs real load on this machine; its calibration is then used by plan/predict */
+  startValidate(args: ValidateSpec): Promise<JobRef>;
   cancelJob(args: z.input<typeof jobIdArgsSchema>): Promise<{ cancelled: boolean }>;
   /** jobs running now (a page reloaded during a sweep re-attaches to it) */
   listJobs(): Promise<JobInfo[]>;
@@ -155,15 +167,19 @@ export interface KneepointApi {
   exportReport(args: ExportReportArgs): Promise<{ fileName: string; mime: string; base64: string }>;
   importFile(args: ImportFileArgs): Promise<ImportFileResult>;
 
+  /** remote machines to measure on (`kneepoint targets`), with what their last test found */
+  listTargets(): Promise<TargetSummary[]>;
+
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 }
 
 /** Method names that can be relayed over IPC / WebSocket (everything but `on`). */
 export type ApiMethodName = Exclude<keyof KneepointApi, 'on'>;
 export const API_METHODS = [
-  'getInfo', 'listModels', 'inspectModel', 'addModel', 'startSweep', 'startLoad', 'cancelJob',
+  'getInfo', 'listModels', 'inspectModel', 'addModel', 'startSweep', 'startLoad', 'startValidate', 'cancelJob',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'plan', 'listWorkloads', 'predict',
   'exportReport', 'importFile', 'listJobs', 'listPlans', 'getPlan', 'bestConfig', 'exportDeployment', 'roofline',
+  'listTargets',
 ] as const satisfies readonly ApiMethodName[];
 /** The compiler proves API_METHODS lists every method: a method missing from it makes this `never`. */
 type UnlistedMethods = Exclude<ApiMethodName, (typeof API_METHODS)[number]>;

@@ -58,6 +58,7 @@ export function buildRelayApi(call: ApiCall, on: KneepointApi['on']): KneepointA
     addModel: relay('addModel'),
     startSweep: relay('startSweep'),
     startLoad: relay('startLoad'),
+    startValidate: relay('startValidate'),
     cancelJob: relay('cancelJob'),
     listJobs: relay('listJobs'),
     listRuns: relay('listRuns'),
@@ -74,6 +75,7 @@ export function buildRelayApi(call: ApiCall, on: KneepointApi['on']): KneepointA
     roofline: relay('roofline'),
     exportReport: relay('exportReport'),
     importFile: relay('importFile'),
+    listTargets: relay('listTargets'),
     on,
   } satisfies KneepointApi;
 }

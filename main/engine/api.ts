@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { AddModelArgs, ApiEventName, ApiEvents, JobInfo, JobProgress, JobRef, KneepointApi } from '../common/api.ts';
 import {
   sweepSpecSchema, resumeSweepArgsSchema, loadSpecSchema, modelArgsSchema, addModelArgsSchema, jobIdArgsSchema, listRunsArgsSchema, runIdArgsSchema,
-  updateRunArgsSchema, listPlansArgsSchema, planIdArgsSchema,
+  updateRunArgsSchema, listPlansArgsSchema, planIdArgsSchema, validateSpecSchema,
 } from '../common/schemas.ts';
+import { runValidate } from './load/validate.ts';
 import { parseArgs } from './argParse.ts';
 import { predictArgsSchema, planArgsSchema, exportReportArgsSchema, importFileArgsSchema } from '../common/schemas.ts';
 import { buildReport, checkReportOptions } from './report/exportReport.ts';
@@ -21,6 +22,8 @@ import { createContext, systemInfo, addUserModel, type EngineOptions } from './e
 import { builtinModels } from './models/catalog.ts';
 import { storedSweepSpec } from './measure/sweepRecord.ts';
 import { sweepOneRun } from './remote/sweepWhere.ts';
+import { listTargets } from './remote/targetStore.ts';
+import type { TargetSummary } from '../common/api.ts';
 import { listVariants } from './models/modelVariants.ts';
 import { bestForRun } from './best/bestForRun.ts';
 import { exportDeployment } from './deploy/exportDeployment.ts';
@@ -106,6 +109,11 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       return startJob('load', (signal, onRunCreated, jobId) => untilDone(signal,
         () => runLoad(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) })));
     },
+    async startValidate(args: unknown) {
+      const spec = parseArgs(validateSpecSchema, args, 'validate');
+      return startJob('validate', (signal, onRunCreated, jobId) => untilDone(signal,
+        () => runValidate(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) })));
+    },
     async cancelJob(args) {
       const a = parseArgs(jobIdArgsSchema, args, 'cancelJob');
       const j = jobs.get(a.jobId);
@@ -155,8 +163,14 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     roofline: (args: unknown) => rooflineForRun(ctx, args),
     async exportReport(args) {
       const a = parseArgs(exportReportArgsSchema, args, 'exportReport');
-      const f = await buildReport(ctx.store, a.id, checkReportOptions(a));
+      const f = await buildReport(ctx.store, a.id, { ...checkReportOptions(a), roofline: (runId) => rooflineForRun(ctx, { runId, measure: false }).catch(() => null) });
       return { fileName: f.fileName, mime: f.mime, base64: Buffer.from(f.bytes).toString('base64') };
+    },
+    async listTargets() {
+      return listTargets(ctx.store).map((t) => ({
+        name: t.name, url: t.url, remoteDir: t.remoteDir, ...(t.identityFile ? { identityFile: t.identityFile } : {}),
+        lastTest: t.lastTest as TargetSummary['lastTest'],
+      }));
     },
     async importFile(args) {
       const a = parseArgs(importFileArgsSchema, args, 'importFile');
