@@ -24,7 +24,7 @@ import { poolJitter, summarizeRepetition } from './summarizeLoad.ts';
 import { poolStallEvents } from './stallProbe.ts';
 import { bandCoverage, logSd, p99Band, type BandCalibration } from '../../common/sim/band.ts';
 import type { ServingCalibration } from '../../common/plan/types.ts';
-import type { InferenceServer } from './server.ts';
+import type { InferenceServer, ServedRun } from './server.ts';
 
 export interface ValidateCallbacks {
   signal?: AbortSignal;
@@ -147,6 +147,7 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     const calSeconds = Math.max(2, Math.round(baseSeconds / 2));
     const calRuns: Array<{ config: string; batcher: BatcherConfig; rate: number; p99s: number[] }> = [];
     const probeParts: Array<{ oversleepMs: Float64Array; sleepMs: number }> = [];
+    const calServed: ServedRun[] = [];
     let runSum = 0;
     let closedSum = 0;
     let gapSum = 0;
@@ -166,6 +167,7 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
           const rep = summarizeRepetition(sched, run, warm, k, seed);
           p99s.push(rep.latencyMs.p99);
           probeParts.push({ oversleepMs: run.jitterOversleepMs, sleepMs: 1 });
+          calServed.push(run);
           const raw = run.raw;
           for (let b = 0; b < raw.batchSize.length; b++) {
             if (raw.batchFirst[b] < warm || !(raw.batchBusyMs[b] > 0)) continue;
@@ -216,7 +218,7 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
 
     // 3. real load vs prediction, per configuration and load level (seeds unlike the calibration's)
     const rows: ValidationRow[] = [];
-    const allJitterRuns: LoadResult['jitter'][] = [poolJitter(probeParts.map((pp) => ({ jitterOversleepMs: pp.oversleepMs, gc: { count: 0, totalMs: 0, maxMs: 0 }, stealPct: null, cpuBusyPct: null, raw: null as never })))];
+    const allJitterRuns: LoadResult['jitter'][] = [poolJitter(calServed)];
     for (const c of configs) {
       const bound = stabilityBoundPerSec(service, c.batcher);
       for (const f of loads) {
