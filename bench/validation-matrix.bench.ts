@@ -6,7 +6,7 @@
 //   npx node bench/validation-matrix.bench.ts [models=ocr-cls,oww-embedding,cnn-medium,ocr-rec,mlp-small (MODEL:REPEAT allowed)] [repeat=3] [seconds=6]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ValidationResult } from '../main/common/loadTypes.ts';
 
@@ -33,7 +33,7 @@ for (const entry of models) {
   const v = JSON.parse(out) as ValidationResult;
   all.push({ model, v });
   writeFileSync(join(dir, `${model}.json`), out);
-  console.log(`\n## ${model} — validate run ${v.runId}, ${((Date.now() - t0) / 1000).toFixed(0)} s: \`kneepoint ${args.slice(1, -3).join(' ')}\``);
+  console.log(`\n## ${model} — validate run ${v.runId}, ${((Date.now() - t0) / 1000).toFixed(0)} s: \`kneepoint ${args.slice(1, -3).join(' ')}\` (load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   const cal = v.calibration;
   if (cal) {
     console.log(`calibration: run() ×${f(cal.serviceScale, 3)} under load, busy − run() ${f(cal.overheadMs, 3)} ms/batch, stalls ${f(cal.stalls?.ratePerSec, 1)}/s ` +
