@@ -1,6 +1,7 @@
 // `report ID --format html|pdf|csv|json`: one entry point for the CLI, the API and the app.
 import type { Store } from '../store/store.ts';
 import { invalidInput } from '../../common/errors.ts';
+import type { RooflineResult } from '../../common/roofline.ts';
 import { loadReportSubject } from './reportSubject.ts';
 import { renderReportHtml } from './reportHtml.ts';
 import { htmlToPdf, PAPERS, type Paper } from './htmlToPdf.ts';
@@ -19,6 +20,8 @@ export interface ReportOptions {
   /** prints HTML to PDF; default headless Chromium (the Electron main passes webContents.printToPDF) */
   printPdf?: (html: string, paper: Paper) => Promise<Uint8Array>;
   generatedAt?: string;
+  /** the roofline of the report's run (HTML/PDF show it when given) */
+  roofline?: (runId: string) => Promise<RooflineResult | null>;
 }
 
 export interface ReportFile {
@@ -45,6 +48,7 @@ export function checkReportOptions(o: { format?: string; paper?: string; csvStyl
 /** Builds the report of a run or a plan (by id) in the asked format. */
 export async function buildReport(store: Store, id: string, opts: ReportOptions): Promise<ReportFile> {
   const subject = loadReportSubject(store, id);
+  if (opts.roofline && (opts.format === 'html' || opts.format === 'pdf') && subject.run.points.length) subject.roofline = await opts.roofline(subject.run.runId);
   const base = `kneepoint-${subject.plan ? subject.plan.id : subject.run.runId}`;
   const text = (s: string) => new TextEncoder().encode(s);
   switch (opts.format) {

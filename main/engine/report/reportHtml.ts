@@ -10,6 +10,7 @@ import { methodPage } from './reportMethod.ts';
 import { measurementsPage } from './reportTable.ts';
 import { chartFigure, costPage, planPage } from './reportPlan.ts';
 import { workloadFacts } from './workloadFacts.ts';
+import { rooflineChart, rooflineSection } from './reportRoofline.ts';
 
 /** Nothing may be fetched: scripts and styles are inline, images only data: URLs. */
 export const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:";
@@ -46,7 +47,8 @@ export function renderReportHtml(subject: ReportSubject, opts: ReportHtmlOptions
   const tvb = throughputChart(run.points);
   if ((tvb.config.data as { labels: string[] }).labels.length >= 2) measured.push(tvb);
   const costCharts = plan && w ? planCharts(plan.result, { slaMs: w.slaMs ?? undefined, deadlineS: w.deadlineS ?? undefined }) : [];
-  const allCharts = [lvt, ...measured, ...costCharts];
+  const roofChart = subject.roofline ? rooflineChart(subject.roofline) : null;
+  const allCharts = [lvt, ...measured, ...costCharts, ...(roofChart ? [roofChart] : [])];
   const title = `Kneepoint report: ${plan ? planSubjectName(plan.result) : run.model.name}${plan ? ` — ${plan.result.verdict}` : ''} (${plan ? plan.id : run.runId})`;
   return `<!doctype html>
 <html lang="en">
@@ -68,6 +70,7 @@ ${measured.length ? `<section class="page" id="charts">
 ${measurementsPage(run)}
 ${plan ? planPage(plan) : ''}
 ${plan ? costPage(plan, costCharts) : ''}
+${subject.roofline ? rooflineSection(subject.roofline, roofChart) : ''}
 ${methodPage(run, machineTables(run))}
 </main>
 <script type="application/json" id="chart-specs">${scriptJson(allCharts.map((c) => ({ id: c.id, config: c.config })))}</script>

@@ -1,4 +1,5 @@
 // What a report is about: a run (RUN_ID) or a plan with the run it was computed from (PLAN_ID).
+import type { RooflineResult } from '../../common/roofline.ts';
 import type { Store } from '../store/store.ts';
 import { notFound } from '../../common/errors.ts';
 import { loadPlan, loadRunBody, type RunDocumentBody, type StoredPlan } from './runDocument.ts';
@@ -6,6 +7,8 @@ import { loadPlan, loadRunBody, type RunDocumentBody, type StoredPlan } from './
 export interface ReportSubject {
   run: RunDocumentBody;
   plan: StoredPlan | null;
+  /** the run's roofline, when the caller could compute it (it needs the model's FLOPs) */
+  roofline?: RooflineResult | null;
 }
 
 const exists = (store: Store, table: 'run' | 'plan', id: string) =>
