@@ -76,6 +76,7 @@ export function buildRelayApi(call: ApiCall, on: KneepointApi['on']): KneepointA
     exportReport: relay('exportReport'),
     importFile: relay('importFile'),
     listTargets: relay('listTargets'),
+    listTargets: relay('listTargets'),
     on,
   } satisfies KneepointApi;
 }

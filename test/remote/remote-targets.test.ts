@@ -274,3 +274,33 @@ test('a workload instance that names a target is planned on that target\'s curve
   assert.equal(none.code, 2);
   assert.match(none.stderr, /no completed sweep of mlp-small on target bare: run `kneepoint sweep --target bare/);
 });
+
+test('through the API (what the UI uses): listTargets, and startSweep with target streams points and finishes like a local sweep', { skip }, async () => {
+  const { createEngine } = await import('../../main/engine/api.ts');
+  process.env.KNEEPOINT_SSH_CONFIG = env.KNEEPOINT_SSH_CONFIG;
+  const engine = await createEngine({ dbPath: db, dataDir: tempDir() });
+  try {
+    const targets = await engine.listTargets();
+    const ta = targets.find((t) => t.name === 'a')!;
+    assert.equal(ta.url, a.url);
+    assert.equal(ta.lastTest?.ok, true);
+    assert.ok(!JSON.stringify(targets).includes('PRIVATE KEY'));
+    const points: unknown[] = [];
+    const progress: unknown[] = [];
+    let jobId = '';
+    const finished = new Promise<{ status: string; runId: string }>((resolve) => engine.on('job.finished', (f) => { if (f.jobId === jobId) resolve(f); }));
+    engine.on('job.point', (p) => { if (p.jobId === jobId) points.push(p); });
+    engine.on('job.progress', (p) => { if (p.jobId === jobId) progress.push(p); });
+    const ref = await engine.startSweep({ model: 'mlp-small', batch: [1, 2], target: ['b'], method: { windowMinMs: 150, maxWindows: 4, minSamplesForP99: 100, windowMinRequests: 20, anchor: false } });
+    jobId = ref.jobId;
+    const f = await finished;
+    assert.equal(f.status, 'completed');
+    assert.equal(points.length, 2);
+    assert.ok(progress.length > 0);
+    const run = await engine.getRun({ runId: ref.runId });
+    assert.equal(run.target, 'b');
+    assert.equal(run.points.length, 2);
+  } finally {
+    await engine.close();
+  }
+});

@@ -3,12 +3,14 @@
 import type { View } from '../context.ts';
 import { card, h, stat } from '../dom.ts';
 import { bytes, date, num } from '../format.ts';
+import { targetsCard } from './targets.ts';
 
 export const overviewView: View = async (ctx) => {
   const [info, runs, plans, workloads] = await Promise.all([
     ctx.api.getInfo(), ctx.api.listRuns().catch(() => []), ctx.api.listPlans().catch(() => []), ctx.api.listWorkloads().catch(() => []),
   ]);
   const runName = new Map(runs.map((r) => [r.id, r.name || r.id]));
+  const targets = await targetsCard(ctx.api);
   const hw = info.hardware;
   const hardware = card('This machine',
     h('div', { class: 'stats' },
@@ -62,7 +64,8 @@ export const overviewView: View = async (ctx) => {
     start,
     h('div', { class: 'grid two' }, recentPlans, workloadList),
     recent,
-    h('div', { class: 'grid two' }, providers, hardware));
+    h('div', { class: 'grid two' }, providers, hardware),
+    targets);
 };
 
 function action(title: string, text: string, href: string): HTMLElement {

@@ -13,6 +13,7 @@ import type { View } from '../context.ts';
 import { card, h, stat, toast } from '../dom.ts';
 import { configKey, duration, ms, num } from '../format.ts';
 import type { Percentile } from '../format.ts';
+import { targetPicker } from './targets.ts';
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 const INSTANCES = [1, 2, 4];
@@ -27,6 +28,7 @@ export const METHOD_PRESETS = {
 
 export const sweepView: View = async (ctx) => {
   const [models, info] = await Promise.all([ctx.api.listModels(), ctx.api.getInfo()]);
+  const runOn = await targetPicker(ctx.api);
   const providers = info.providers.filter((p) => ['cpu', 'cuda', 'tensorrt', 'webgpu', 'dml', 'coreml'].includes(p.name));
   const sel = {
     batch: new Set([1, 2, 4, 8]), instances: new Set([1]), threads: new Set([1]),
@@ -194,6 +196,7 @@ export const sweepView: View = async (ctx) => {
       threads: [...sel.threads].sort((a, b) => a - b), precision: [...sel.precision], provider: [...sel.provider],
       inputs: pins.filter((p) => Object.keys(p).length > 1), method: { ...METHOD_PRESETS[preset].method },
       ...(profileBox.checked ? { sessionOptions: { profile: true } } : {}),
+      ...(runOn.value() ? { target: runOn.value() } : {}),
     };
     startBtn.disabled = true;
     chart.clear(); pointsTable.replaceChildren(); shown.clear();
@@ -252,7 +255,7 @@ export const sweepView: View = async (ctx) => {
     h('div', { class: 'grid sweep-grid' },
       card('1 · Model and inputs', h('label', { class: 'field' }, h('span', {}, 'model'), modelSelect), pinsBox),
       card('2 · Grid', axes, matrix)),
-    card('3 · Run', h('div', { class: 'row' }, startBtn, cancelBtn, estimate), progressBar, progressText, attachNote),
+    card('3 · Run', h('div', { class: 'row' }, runOn.el, startBtn, cancelBtn, estimate), progressBar, progressText, attachNote),
     card('Latency vs throughput (live)', h('div', { class: 'row' }, h('label', { class: 'field inline' }, h('span', {}, 'latency percentile'), pctSelect),
       h('span', { class: 'muted small' }, '● stable · △ unstable (hover for why) · ✕ failed')),
       h('div', { class: 'chart tall' }, canvas),
