@@ -6,7 +6,7 @@
 // `load`/`validate`), every service model adds its per-batch overhead to the instance's busy time
 // and its jitter to each request's latency, as the predictor does (docs/predictor.md).
 import { buildServiceModel } from '../sim/serviceModel.ts';
-import { servingModelOptions } from './serving.ts';
+import { servingModelOptions, servingPathPoints } from './serving.ts';
 import { batcherFromFields } from '../sim/batchPolicy.ts';
 import { p99Band } from '../sim/band.ts';
 import { simulate } from '../sim/simulate.ts';
@@ -79,7 +79,7 @@ export function servingKey(s: ServingCalibration | null | undefined): string {
   if (!s) return 'bare';
   let k = servingKeys.get(s);
   if (k === undefined) {
-    k = `oh${s.overheadMs};j${s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2 ? s.jitterQuantilesMs.join(',') : ''};sc${s.serviceScale ?? 1};st${s.stalls ? `${s.stalls.ratePerSec}:${s.stalls.holds}:${s.stalls.durationQuantilesMs.join(',')}` : ''};b${s.band ? `${s.band.sigmaMachine}:${s.band.sigmaModel}:${s.band.atUtilization}` : ''}`;
+    k = `oh${s.overheadMs};j${s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2 ? s.jitterQuantilesMs.join(',') : ''};sc${s.serviceScale ?? 1};st${s.stalls ? `${s.stalls.ratePerSec}:${s.stalls.holds}:${s.stalls.durationQuantilesMs.join(',')}` : ''};b${s.band ? `${s.band.sigmaMachine}:${s.band.sigmaModel}:${s.band.atUtilization}` : ''};sp${s.servingPath ? JSON.stringify(s.servingPath.ratioByBatch) + Object.values(s.servingPath.byBatch).map((b) => b.meanMs).join(',') : ''}`;
     servingKeys.set(s, k);
   }
   return k;
@@ -94,7 +94,8 @@ export function serviceModelFor(g: CurveGroup, speedFactor: number, serving?: Se
   const key = groupFingerprint(g) + '|' + speedFactor + '|' + servingKey(serving);
   let m = serviceCache.get(key);
   if (!m) {
-    const base = buildServiceModel(g.points.map((p) => ({ batch: p.batch, meanMs: p.meanMs, quantilesMs: p.quantilesMs })), servingModelOptions(serving));
+    const sp = servingPathPoints(g.points.map((p) => ({ batch: p.batch, meanMs: p.meanMs, quantilesMs: p.quantilesMs })), serving, g);
+    const base = buildServiceModel(sp.points, { overheadMs: sp.overheadMs, ...servingModelOptions(serving) });
     m = speedFactor === 1 ? base : {
       sample: (b: number, rng: () => number) => base.sample(b, rng) / speedFactor,
       meanMs: (b: number) => base.meanMs(b) / speedFactor,

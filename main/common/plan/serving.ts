@@ -1,7 +1,7 @@
 // The serving calibration a plan used (per-batch overhead of the real serving path and the
 // machine's jitter, measured by `kneepoint load` / `validate`): what is stored with the plan and
 // the explanation line that says where the figures came from, or that there were none.
-import { jitterFromQuantiles, type ServiceModelOptions } from '../sim/serviceModel.ts';
+import { jitterFromQuantiles, type MeasuredServicePoint, type ServiceModelOptions } from '../sim/serviceModel.ts';
 import { stallProcessFromQuantiles } from '../sim/stalls.ts';
 import { fmtOverheadMs } from './costRealtime.ts';
 import type { PlanServing, ServingCalibration } from './types.ts';
@@ -41,17 +41,48 @@ export function servingExplanation(s: PlanServing | null, modelId: string): stri
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
- * buildServiceModel's options for a serving calibration: the per-batch overhead, the service-time
- * scale through the serving path, and the stall process (which supersedes the per-request jitter of
- * older calibrations). The one place a calibration becomes a service model.
+ * buildServiceModel's machine-noise options for a serving calibration: the stall process, which
+ * supersedes the per-request jitter of older calibrations. With servingPathPoints (the service
+ * times and overhead), the one place a calibration becomes a service model.
  */
 export function servingModelOptions(s: ServingCalibration | null | undefined): ServiceModelOptions {
   if (!s) return {};
   const stalls = s.stalls && s.stalls.ratePerSec > 0 && s.stalls.durationQuantilesMs.length >= 2
     ? stallProcessFromQuantiles(s.stalls.ratePerSec, s.stalls.durationQuantilesMs, s.stalls.holds, s.source) : undefined;
   return {
-    overheadMs: s.overheadMs,
-    ...(s.serviceScale && s.serviceScale !== 1 ? { serviceScale: s.serviceScale } : {}),
     ...(stalls ? { stalls } : hasJitter(s) ? { jitterQuantilesMs: s.jitterQuantilesMs } : {}),
+  };
+}
+
+/**
+ * The service points to simulate for a curve group under a serving calibration. When the
+ * calibration measured this configuration's serving path (same instances, threads, precision,
+ * provider), a batch size it saw often enough uses the measured busy-time distribution (overhead
+ * included, so the returned overhead is 0), and the others are the closed-loop points scaled by the
+ * busy/closed ratio of the nearest batch size it saw. Otherwise the closed-loop points scaled by the
+ * pooled serviceScale, plus the per-batch overhead.
+ */
+export function servingPathPoints(points: MeasuredServicePoint[], s: ServingCalibration | null | undefined,
+  group: { instances: number; threadsPerInstance: number; precision: string; provider: string }): { points: MeasuredServicePoint[]; overheadMs: number; measured: boolean } {
+  const sp = s?.servingPath;
+  const scale = (p: MeasuredServicePoint, r: number): MeasuredServicePoint =>
+    (r === 1 ? p : { batch: p.batch, meanMs: p.meanMs * r, ...(p.quantilesMs ? { quantilesMs: p.quantilesMs.map((q) => q * r) } : {}) });
+  if (!s || !sp || sp.instances !== group.instances || sp.threadsPerInstance !== group.threadsPerInstance || sp.precision !== group.precision || sp.provider !== group.provider) {
+    return { points: points.map((p) => scale(p, s?.serviceScale ?? 1)), overheadMs: s?.overheadMs ?? 0, measured: false };
+  }
+  const seen = Object.keys(sp.ratioByBatch).map(Number).sort((a, b) => a - b);
+  const nearestRatio = (m: number): number => {
+    if (!seen.length) return s.serviceScale ?? 1;
+    let best = seen[0];
+    for (const b of seen) if (Math.abs(b - m) < Math.abs(best - m)) best = b;
+    return sp.ratioByBatch[best];
+  };
+  return {
+    points: points.map((p) => {
+      const m = sp.byBatch[p.batch];
+      return m ? { batch: p.batch, meanMs: m.meanMs, quantilesMs: m.quantilesMs } : scale(p, nearestRatio(p.batch));
+    }),
+    overheadMs: 0,
+    measured: true,
   };
 }

@@ -165,12 +165,30 @@ export interface ServingCalibration {
   jitterQuantilesMs?: number[];
   /** the machine's stall process measured alongside the load (events per second, duration quantiles q0 … q100 in ms) */
   stalls?: { ratePerSec: number; durationQuantilesMs: number[]; holds: 'any' | 'idle' };
-  /** service time through the serving path under load / closed-loop service time (contention, cold caches) */
+  /** service time through the serving path under load / closed-loop service time (contention, cold caches), pooled */
   serviceScale?: number;
+  /**
+   * the service-time distributions the real batcher saw under load (busy time per batch: dispatch →
+   * completion, overhead included), per batch size, for the configuration validate measured; the
+   * ratio to the closed-loop mean carries them to batch sizes it did not see
+   */
+  servingPath?: ServingPathCurves;
   /** the measured spread of a future p99 measurement (sim/band.ts) */
   band?: BandCalibration;
   /** where it came from, in words (e.g. "validate run run_x (2025-01-02 10:00:00)") */
   source: string;
+}
+
+/** Service times measured through the serving path under load (validate's calibration levels). */
+export interface ServingPathCurves {
+  instances: number;
+  threadsPerInstance: number;
+  precision: Precision;
+  provider: ProviderName;
+  /** per batch size with enough samples: busy-time mean, q0 … q100, sample count */
+  byBatch: Record<number, { meanMs: number; quantilesMs: number[]; samples: number }>;
+  /** per batch size seen at all: busy-time mean / closed-loop mean */
+  ratioByBatch: Record<number, number>;
 }
 
 /** The calibration a plan used, as stored with it. */

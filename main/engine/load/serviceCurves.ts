@@ -5,7 +5,7 @@
 import type { PointResult, Precision, ProviderName, SweepRunResult } from '../../common/types.ts';
 import type { LoadResult, ValidationResult } from '../../common/loadTypes.ts';
 import { buildServiceModel, type EmpiricalServiceModel, type MeasuredServicePoint } from '../../common/sim/serviceModel.ts';
-import { servingModelOptions } from '../../common/plan/serving.ts';
+import { servingModelOptions, servingPathPoints } from '../../common/plan/serving.ts';
 import { invalidInput } from '../../common/errors.ts';
 import type { ServingCalibration } from '../../common/plan/types.ts';
 import type { RunRow, Store } from '../store/store.ts';
@@ -24,7 +24,7 @@ export type { ServingCalibration };
 const describe = (p: PointResult) => `${p.config.instances} instance(s) × ${p.config.threadsPerInstance} thread(s) ${p.config.precision}/${p.config.provider}`;
 
 /** Points of a sweep usable as service curves for the selector (ok points; unstable only when no ok point exists). */
-export function servicePointsFromRun(run: SweepRunResult, sel: CurveSelector): { points: MeasuredServicePoint[]; threads: number; notes: string[] } {
+export function servicePointsFromRun(run: SweepRunResult, sel: CurveSelector): { points: MeasuredServicePoint[]; threads: number; notes: string[]; precision: Precision; provider: ProviderName } {
   const usable = run.points.filter((p) => p.status !== 'failed' && p.config.instances === sel.instances
     && (sel.precision === undefined || p.config.precision === sel.precision) && (sel.provider === undefined || p.config.provider === sel.provider));
   const threadsSeen = [...new Set(usable.map((p) => p.config.threadsPerInstance))].sort((a, b) => a - b);
@@ -56,13 +56,15 @@ export function servicePointsFromRun(run: SweepRunResult, sel: CurveSelector): {
     batch: p.config.batch, meanMs: p.latencyMs.mean,
     ...(p.quantilesMs && p.quantilesMs.length >= 2 ? { quantilesMs: p.quantilesMs } : {}),
   }));
-  return { points, threads, notes };
+  const first = [...byBatch.values()][0];
+  return { points, threads, notes, precision: first.config.precision, provider: first.config.provider };
 }
 
 /** The predictor's service model for a configuration of a stored sweep, with the serving calibration. */
 export function serviceModelFromRun(run: SweepRunResult, sel: CurveSelector, calibration?: ServingCalibration | null): { model: EmpiricalServiceModel; threads: number; notes: string[] } {
-  const { points, threads, notes } = servicePointsFromRun(run, sel);
-  const model = buildServiceModel(points, servingModelOptions(calibration));
+  const { points, threads, notes, precision, provider } = servicePointsFromRun(run, sel);
+  const sp = servingPathPoints(points, calibration, { instances: sel.instances, threadsPerInstance: threads, precision, provider });
+  const model = buildServiceModel(sp.points, { overheadMs: sp.overheadMs, ...servingModelOptions(calibration) });
   return { model, threads, notes };
 }
 

@@ -23,7 +23,8 @@ import { serviceModelFromRun } from './serviceCurves.ts';
 import { poolJitter, summarizeRepetition } from './summarizeLoad.ts';
 import { poolStallEvents } from './stallProbe.ts';
 import { bandCoverage, logSd, p99Band, type BandCalibration } from '../../common/sim/band.ts';
-import type { ServingCalibration } from '../../common/plan/types.ts';
+import type { ServingCalibration, ServingPathCurves } from '../../common/plan/types.ts';
+import { quantiles101, sortedCopy } from '../../common/stats/percentiles.ts';
 import type { InferenceServer, ServedRun } from './server.ts';
 
 export interface ValidateCallbacks {
@@ -35,6 +36,9 @@ export interface ValidateCallbacks {
 }
 
 const PREDICT_REQUESTS = 20000;
+/** batch sizes seen this often under load get their own measured distribution; this often, at least their busy/closed ratio */
+const SERVING_PATH_MIN_SAMPLES = 200;
+const SERVING_PATH_MIN_RATIO_SAMPLES = 20;
 const PREDICT_REPLICATIONS = 5;
 
 /** Predicted p99 at a rate (mean over replications; the same seed at every rate: common random numbers). */
@@ -148,6 +152,8 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     const calRuns: Array<{ config: string; batcher: BatcherConfig; rate: number; p99s: number[] }> = [];
     const probeParts: Array<{ oversleepMs: Float64Array; sleepMs: number }> = [];
     const calServed: ServedRun[] = [];
+    // busy time per batch (dispatch → completion seen), by calibration level and batch size
+    const busyByLevel: Array<Map<number, number[]>> = [];
     let runSum = 0;
     let closedSum = 0;
     let gapSum = 0;
@@ -157,6 +163,7 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
       for (const f of calLevels) {
         const rate = f * bound;
         const p99s: number[] = [];
+        const busy = new Map<number, number[]>();
         for (let r = 0; r < 2; r++) {
           if (cb.signal?.aborted) throw Object.assign(new Error('validate cancelled'), { kind: 'cancelled' });
           const seed = spec.seed + 5000 + calRuns.length * 10 + r;
@@ -175,9 +182,13 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
             closedSum += bare.meanMs(raw.batchSize[b]);
             gapSum += raw.batchBusyMs[b] - raw.batchRunMs[b];
             batchCount++;
+            const m = raw.batchSize[b];
+            if (!busy.has(m)) busy.set(m, []);
+            busy.get(m)!.push(raw.batchBusyMs[b]);
           }
         }
         calRuns.push({ config: c.name, batcher: c.batcher, rate, p99s });
+        busyByLevel.push(busy);
       }
     }
     const serviceScale = batchCount && closedSum > 0 ? Math.max(0.5, runSum / closedSum) : 1;
@@ -187,16 +198,32 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     overhead.overheadMs = underLoadOverheadMs;
     const stallEvents = poolStallEvents(probeParts);
     const stallsCal = stallEvents.events > 0 ? { ratePerSec: stallEvents.ratePerSec, durationQuantilesMs: stallEvents.durationQuantilesMs, holds: 'idle' as const } : undefined;
-    const baseCalibration: ServingCalibration = {
-      overheadMs: underLoadOverheadMs, serviceScale, ...(stallsCal ? { stalls: stallsCal } : {}), source: `validate run ${runId} (calibration)`,
+    const servingPathFrom = (levels: number[]): ServingPathCurves => {
+      const pooled = new Map<number, number[]>();
+      for (const i of levels) for (const [m, v] of busyByLevel[i]) pooled.set(m, [...(pooled.get(m) ?? []), ...v]);
+      const byBatch: ServingPathCurves['byBatch'] = {};
+      const ratioByBatch: ServingPathCurves['ratioByBatch'] = {};
+      for (const [m, v] of pooled) {
+        const mean = v.reduce((a, x) => a + x, 0) / v.length;
+        if (v.length >= SERVING_PATH_MIN_RATIO_SAMPLES && bare.meanMs(m) > 0) ratioByBatch[m] = mean / bare.meanMs(m);
+        if (v.length >= SERVING_PATH_MIN_SAMPLES) byBatch[m] = { meanMs: mean, quantilesMs: quantiles101(sortedCopy(v)), samples: v.length };
+      }
+      return { instances: k, threadsPerInstance: spec.threads, precision: 'fp32', provider: 'cpu', byBatch, ratioByBatch };
     };
+    const allLevels = busyByLevel.map((_, i) => i);
+    const calibrationWith = (levels: number[]): ServingCalibration => ({
+      overheadMs: underLoadOverheadMs, serviceScale, servingPath: servingPathFrom(levels), ...(stallsCal ? { stalls: stallsCal } : {}), source: `validate run ${runId} (calibration)`,
+    });
+    const baseCalibration = calibrationWith(allLevels);
     const service = serviceModelFromRun(sweep, { instances: k, threads: spec.threads }, baseCalibration).model;
-    // the band: machine spread from repetitions, model error from the calibration levels' residuals
+    // the band: machine spread from repetitions; model error from the calibration levels, each
+    // predicted by a model built without that level's own service samples (leave one level out)
     const residuals: number[] = [];
     const spreads: number[] = [];
     const utils: number[] = [];
-    for (const cr of calRuns) {
-      const p = predict({ arrival: { kind: 'poisson', ratePerSec: cr.rate }, batcher: cr.batcher, service, requests: PREDICT_REQUESTS, seed: spec.seed + 5000 }, PREDICT_REPLICATIONS);
+    for (const [i, cr] of calRuns.entries()) {
+      const heldOut = serviceModelFromRun(sweep, { instances: k, threads: spec.threads }, calibrationWith(allLevels.filter((j) => j !== i))).model;
+      const p = predict({ arrival: { kind: 'poisson', ratePerSec: cr.rate }, batcher: cr.batcher, service: heldOut, requests: PREDICT_REQUESTS, seed: spec.seed + 5000 }, PREDICT_REPLICATIONS);
       const measured = cr.p99s.reduce((a, b) => a + b, 0) / cr.p99s.length;
       if (measured > 0 && p.latencyMs.p99 > 0) residuals.push(Math.log(measured / p.latencyMs.p99));
       spreads.push(logSd(cr.p99s));
