@@ -53,16 +53,6 @@ export interface TargetSummary {
   lastTest: { ok: boolean; at: string; kneepointVersion?: string | null; error?: string } | null;
 }
 
-/** A remote target as listed (only its URL and key path are stored: never credentials). */
-export interface TargetSummary {
-  name: string;
-  url: string;
-  remoteDir: string;
-  identityFile?: string;
-  /** the last `targets test`: null when never tested */
-  lastTest: { ok: boolean; at: string; kneepointVersion?: string | null; error?: string } | null;
-}
-
 /** A running job, as `listJobs` reports it (for a page that re-attaches after a reload). */
 export interface JobInfo {
   jobId: string;
@@ -180,9 +170,6 @@ export interface KneepointApi {
   /** remote machines to measure on (`kneepoint targets`), with what their last test found */
   listTargets(): Promise<TargetSummary[]>;
 
-  /** remote machines to measure on (`kneepoint targets`), with what their last test found */
-  listTargets(): Promise<TargetSummary[]>;
-
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 }
 
@@ -192,7 +179,6 @@ export const API_METHODS = [
   'getInfo', 'listModels', 'inspectModel', 'addModel', 'startSweep', 'startLoad', 'startValidate', 'cancelJob',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'plan', 'listWorkloads', 'predict',
   'exportReport', 'importFile', 'listJobs', 'listPlans', 'getPlan', 'bestConfig', 'exportDeployment', 'roofline',
-  'listTargets',
   'listTargets',
 ] as const satisfies readonly ApiMethodName[];
 /** The compiler proves API_METHODS lists every method: a method missing from it makes this `never`. */

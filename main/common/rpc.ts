@@ -76,7 +76,6 @@ export function buildRelayApi(call: ApiCall, on: KneepointApi['on']): KneepointA
     exportReport: relay('exportReport'),
     importFile: relay('importFile'),
     listTargets: relay('listTargets'),
-    listTargets: relay('listTargets'),
     on,
   } satisfies KneepointApi;
 }

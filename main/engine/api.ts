@@ -24,8 +24,6 @@ import { storedSweepSpec } from './measure/sweepRecord.ts';
 import { sweepOneRun } from './remote/sweepWhere.ts';
 import { listTargets } from './remote/targetStore.ts';
 import type { TargetSummary } from '../common/api.ts';
-import { listTargets } from './remote/targetStore.ts';
-import type { TargetSummary } from '../common/api.ts';
 import { listVariants } from './models/modelVariants.ts';
 import { bestForRun } from './best/bestForRun.ts';
 import { exportDeployment } from './deploy/exportDeployment.ts';
@@ -167,12 +165,6 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const a = parseArgs(exportReportArgsSchema, args, 'exportReport');
       const f = await buildReport(ctx.store, a.id, { ...checkReportOptions(a), roofline: (runId) => rooflineForRun(ctx, { runId, measure: false }).catch(() => null) });
       return { fileName: f.fileName, mime: f.mime, base64: Buffer.from(f.bytes).toString('base64') };
-    },
-    async listTargets() {
-      return listTargets(ctx.store).map((t) => ({
-        name: t.name, url: t.url, remoteDir: t.remoteDir, ...(t.identityFile ? { identityFile: t.identityFile } : {}),
-        lastTest: t.lastTest as TargetSummary['lastTest'],
-      }));
     },
     async listTargets() {
       return listTargets(ctx.store).map((t) => ({
