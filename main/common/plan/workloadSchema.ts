@@ -112,10 +112,6 @@ export const instanceTypeSchema = z.object({
   target: z.string().min(1).optional(),
   /** or the run measured on this instance type */
   runId: z.string().min(1).optional(),
-  /** the remote target (`kneepoint targets`) this instance type was measured on: the plan uses that target's latest sweep, as measured */
-  target: z.string().min(1).optional(),
-  /** or the run measured on this instance type */
-  runId: z.string().min(1).optional(),
   /** ± uncertainty of speedFactor when not measured here, percent (typically 30-50) */
   speedUncertaintyPct: z.number().min(0).max(90).default(40),
   /** billing rounds each run up to this many seconds (1 = per second, 3600 = per hour) */

@@ -19,7 +19,6 @@ import { validateSpecSchema } from '../../common/schemas.ts';
 import type { PlanChecked } from '../../common/plan/types.ts';
 import type { ValidationResult } from '../../common/loadTypes.ts';
 import { planOnMeasuredInstances } from '../remote/targetCurves.ts';
-import { planOnMeasuredInstances } from '../remote/targetCurves.ts';
 
 /** A quick validate on a ~1 ms model takes about this long here (sweep + calibration + 8 levels). */
 export const QUICK_VALIDATE_SECONDS = 90;
