@@ -3,59 +3,36 @@
 // not fit; Run detail measures this machine's roofs on request and draws the roofline.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parse } from 'yaml';
-import type { ApiEvents, KneepointApi } from '../../main/common/api.ts';
-import { startWebHost } from '../../main/web/server.ts';
-import type { WebHost } from '../../main/web/server.ts';
-import { QUICK_METHOD } from '../contract/apiSuite.ts';
-import { connectWebHost } from '../contract/webHostClient.ts';
+import type { KneepointApi } from '../../main/common/api.ts';
 import { parseTritonConfig } from '../../main/engine/deploy/tritonSchema.ts';
 import { chromiumAvailable } from './chromium.ts';
-import { go, openUi } from './pageHelpers.ts';
+import { go, startUiWithSweep } from './pageHelpers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const skip = chromiumAvailable() ? false : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
 
-let dir: string;
-let host: WebHost;
-let browser: Browser;
+let ui: Awaited<ReturnType<typeof startUiWithSweep>>;
 let page: Page;
 let client: KneepointApi & { close(): void };
-const problems: string[] = [];
+let problems: string[] = [];
 let runId = '';
 let planId = '';
 let plan: any;
 
 before(async () => {
   if (skip) return;
-  const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', env: { ...process.env, KNEEPOINT_QUIET: '1' } });
-  assert.equal(b.status, 0, 'UI build');
-  dir = mkdtempSync(join(tmpdir(), 'kneepoint-e2e-deploy-'));
-  host = await startWebHost({ dbPath: join(dir, 'kp.db'), dataDir: dir, log: () => {} });
-  client = await connectWebHost(host.url);
-  let jobId = '';
-  const done = new Promise<ApiEvents['job.finished']>((resolve) => { const off = client.on('job.finished', (e) => { if (e.jobId === jobId) { off(); resolve(e); } }); });
-  const ref = await client.startSweep({ model: 'mlp-small', batch: [1, 8], instances: [1], method: QUICK_METHOD, name: 'mlp-small' });
-  jobId = ref.jobId;
-  assert.equal((await done).status, 'completed');
-  runId = ref.runId;
+  ui = await startUiWithSweep('kneepoint-e2e-deploy-', { model: 'mlp-small', batch: [1, 8], name: 'mlp-small' });
+  ({ page, client, problems, runId } = ui);
   plan = await client.plan({ runId, workload: parse(readFileSync(join(root, 'workloads', 'product-page-recs.yaml'), 'utf8')) });
   planId = plan.planId;
-  ({ browser, page } = await openUi(host.url, problems));
 });
 
-after(async () => {
-  await browser?.close();
-  client?.close();
-  await host?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(async () => { await ui?.close(); });
 
 test('Export deployment downloads a Triton config.pbtxt with the plan\'s values, and names the right format when one does not fit', { skip }, async () => {
   await go(page, `#/plan?plan=${planId}`);

@@ -1,9 +1,17 @@
 // Page helpers shared by the end-to-end files: hash navigation and screenshots without toasts.
 // Page-side functions (strings would need 'unsafe-eval', which our CSP rightly refuses) reach the
 // page through an untyped globalThis: these files are type-checked without the DOM lib.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import type { ApiEvents, KneepointApi } from '../../main/common/api.ts';
+import { startWebHost, type WebHost } from '../../main/web/server.ts';
+import { QUICK_METHOD } from '../contract/apiSuite.ts';
+import { connectWebHost } from '../contract/webHostClient.ts';
 import { launchChromium } from './chromium.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -50,4 +58,35 @@ export async function openUi(url: string, problems: string[]): Promise<{ browser
   await page.goto(url);
   await page.waitForSelector('main[data-view="overview"]');
   return { browser, page };
+}
+
+/**
+ * The set-up the Plan-view suites share: the UI built, a real web host on a temporary database,
+ * an API client, one quick sweep of `model` stored, and Chromium on the UI. `close()` undoes it.
+ */
+export async function startUiWithSweep(prefix: string, sweep: { model: string; batch: number[]; name: string }): Promise<{
+  dir: string; host: WebHost; client: KneepointApi & { close(): void }; browser: Browser; page: Page; problems: string[]; runId: string; close(): Promise<void>;
+}> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', env: { ...process.env, KNEEPOINT_QUIET: '1' } });
+  assert.equal(b.status, 0, 'UI build');
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const host = await startWebHost({ dbPath: join(dir, 'kp.db'), dataDir: dir, log: () => {} });
+  const client = await connectWebHost(host.url);
+  let jobId = '';
+  const done = new Promise<ApiEvents['job.finished']>((resolve) => { const off = client.on('job.finished', (e) => { if (e.jobId === jobId) { off(); resolve(e); } }); });
+  const ref = await client.startSweep({ model: sweep.model, batch: sweep.batch, instances: [1], method: QUICK_METHOD, name: sweep.name });
+  jobId = ref.jobId;
+  assert.equal((await done).status, 'completed');
+  const problems: string[] = [];
+  const { browser, page } = await openUi(host.url, problems);
+  return {
+    dir, host, client, browser, page, problems, runId: ref.runId,
+    async close() {
+      await browser.close();
+      client.close();
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -3,30 +3,18 @@
 // starts a real quick validate as an engine job with progress and a working Cancel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import type { ApiEvents, KneepointApi } from '../../main/common/api.ts';
-import { startWebHost } from '../../main/web/server.ts';
-import type { WebHost } from '../../main/web/server.ts';
-import { QUICK_METHOD } from '../contract/apiSuite.ts';
-import { connectWebHost } from '../contract/webHostClient.ts';
+import type { Page } from 'playwright-core';
+import type { KneepointApi } from '../../main/common/api.ts';
 import { chromiumAvailable } from './chromium.ts';
-import { go, openUi } from './pageHelpers.ts';
+import { go, startUiWithSweep } from './pageHelpers.ts';
 import type { PageGlobal } from './pageHelpers.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const skip = chromiumAvailable() ? false : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
 
-let dir: string;
-let host: WebHost;
-let browser: Browser;
+let ui: Awaited<ReturnType<typeof startUiWithSweep>>;
 let page: Page;
 let client: KneepointApi & { close(): void };
-const problems: string[] = [];
+let problems: string[] = [];
 let runId = '';
 
 const workloadYaml = `name: check-mlp-tiny
@@ -46,26 +34,11 @@ instances:
 
 before(async () => {
   if (skip) return;
-  const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', env: { ...process.env, KNEEPOINT_QUIET: '1' } });
-  assert.equal(b.status, 0, 'UI build');
-  dir = mkdtempSync(join(tmpdir(), 'kneepoint-e2e-check-'));
-  host = await startWebHost({ dbPath: join(dir, 'kp.db'), dataDir: dir, log: () => {} });
-  client = await connectWebHost(host.url);
-  let jobId = '';
-  const done = new Promise<ApiEvents['job.finished']>((resolve) => { const off = client.on('job.finished', (e) => { if (e.jobId === jobId) { off(); resolve(e); } }); });
-  const ref = await client.startSweep({ model: 'mlp-tiny', batch: [1, 4], instances: [1], method: QUICK_METHOD, name: 'mlp-tiny fp32' });
-  jobId = ref.jobId;
-  assert.equal((await done).status, 'completed');
-  runId = ref.runId;
-  ({ browser, page } = await openUi(host.url, problems));
+  ui = await startUiWithSweep('kneepoint-e2e-check-', { model: 'mlp-tiny', batch: [1, 4], name: 'mlp-tiny fp32' });
+  ({ page, client, problems, runId } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  client?.close();
-  await host?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(async () => { await ui?.close(); });
 
 test('an unchecked plan says so and "Check this prediction" runs a validate job that can be cancelled', { skip }, async () => {
   await go(page, `#/plan?run=${runId}`);
