@@ -5,30 +5,19 @@
 // numbers, and the int8 lever measures int8 and plans again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import type { ApiEvents, KneepointApi } from '../../main/common/api.ts';
-import { startWebHost } from '../../main/web/server.ts';
-import type { WebHost } from '../../main/web/server.ts';
-import { QUICK_METHOD } from '../contract/apiSuite.ts';
-import { connectWebHost } from '../contract/webHostClient.ts';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import type { KneepointApi } from '../../main/common/api.ts';
 import { chromiumAvailable } from './chromium.ts';
-import { go, openUi } from './pageHelpers.ts';
+import { go, startUiWithSweep } from './pageHelpers.ts';
 import type { PageGlobal } from './pageHelpers.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const skip = chromiumAvailable() ? false : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
 
-let dir: string;
-let host: WebHost;
-let browser: Browser;
+let ui: Awaited<ReturnType<typeof startUiWithSweep>>;
 let page: Page;
 let client: KneepointApi & { close(): void };
-const problems: string[] = [];
+let problems: string[] = [];
 let runId = '';
 
 const PROFILE = [0.3, 0.2, 0.2, 0.2, 0.3, 0.5, 0.8, 1.2, 1.5, 1.6, 1.6, 1.5, 1.4, 1.4, 1.5, 1.6, 1.7, 1.8, 1.6, 1.3, 1.0, 0.8, 0.5, 0.4];
@@ -63,26 +52,11 @@ async function download(format: 'html' | 'json'): Promise<{ name: string; text: 
 
 before(async () => {
   if (skip) return;
-  const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', env: { ...process.env, KNEEPOINT_QUIET: '1' } });
-  assert.equal(b.status, 0, 'UI build');
-  dir = mkdtempSync(join(tmpdir(), 'kneepoint-e2e-plan-'));
-  host = await startWebHost({ dbPath: join(dir, 'kp.db'), dataDir: dir, log: () => {} });
-  client = await connectWebHost(host.url);
-  let jobId = '';
-  const done = new Promise<ApiEvents['job.finished']>((resolve) => { const off = client.on('job.finished', (e) => { if (e.jobId === jobId) { off(); resolve(e); } }); });
-  const ref = await client.startSweep({ model: 'mlp-tiny', batch: [1, 4], instances: [1], method: QUICK_METHOD, name: 'mlp-tiny fp32' });
-  jobId = ref.jobId;
-  assert.equal((await done).status, 'completed');
-  runId = ref.runId;
-  ({ browser, page } = await openUi(host.url, problems));
+  ui = await startUiWithSweep('kneepoint-e2e-plan-', { model: 'mlp-tiny', batch: [1, 4], name: 'mlp-tiny fp32' });
+  ({ page, client, problems, runId } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  client?.close();
-  await host?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(async () => { await ui?.close(); });
 
 test('a plan on another model\'s run shows the engine\'s refusal and no verdict; mapped, it says so first and in the report title', { skip }, async () => {
   await go(page, `#/plan?run=${runId}`);
