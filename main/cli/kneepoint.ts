@@ -7,8 +7,21 @@ import { registerSweep } from './commands/sweep.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerPlan } from './commands/plan.ts';
-import { registerExtraCommands } from './commands/extra.ts';
+import { registerReport } from './commands/report.ts';
+import { registerImport } from './commands/import.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerLoad } from './commands/load.ts';
+import { registerPredict } from './commands/predict.ts';
+import { registerValidate } from './commands/validate.ts';
+import { registerAgent } from './commands/agent.ts';
+import { registerTargets } from './commands/targets.ts';
+import { registerBest } from './commands/best.ts';
+import { registerGate } from './commands/gate.ts';
+import { registerDeploy } from './commands/deploy.ts';
+import { registerCapacity } from './commands/capacity.ts';
+import { registerRoofline } from './commands/roofline.ts';
 
+/** Every command is registered here, in the order `kneepoint --help` lists them. */
 export function buildProgram(): Command {
   const program = new Command('kneepoint')
     .description('Measure ONNX models on this machine and turn the measurements into a costed serving decision.')
@@ -22,7 +35,19 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerPlan(program);
   registerServe(program);
-  registerExtraCommands(program);
+  registerReport(program);
+  registerImport(program);
+  registerDemo(program);
+  registerLoad(program);
+  registerPredict(program);
+  registerValidate(program);
+  registerAgent(program);
+  registerTargets(program);
+  registerBest(program);
+  registerGate(program);
+  registerDeploy(program);
+  registerCapacity(program);
+  registerRoofline(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
