@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseWorkloadYaml, planWorkload } from '../../main/common/plan/index.ts';
 import type { Workload } from '../../main/common/plan/index.ts';
-import { buildContext } from '../../main/common/plan/context.ts';
+import { buildContext } from '../../main/common/plan/planContext.ts';
 import { chooseRealtime } from '../../main/common/plan/costRealtime.ts';
 import { latencyAt } from '../../main/common/plan/capacity.ts';
 import { tQuantile } from '../../main/common/stats/tInterval.ts';

@@ -4,9 +4,10 @@
 //   n        = ceil(items·(1+growth) / (X_offline · usable seconds))
 //   run time = setup + boot + items·(1+growth) / (n · X_offline), billed rounded up to the granularity
 //   cost     = runs per month (730 h / period) × n × price × billed hours
-import { infeasiblePlan, round1, round3 } from './costRealtime.ts';
-import { ceilTo, fmtDuration, fmtUsd, perMillion, roundUsd } from './context.ts';
-import type { PlanContext } from './context.ts';
+import { round1, round3, ceilTo, perMillion, roundUsd } from './rounding.ts';
+import { fmtDuration, fmtUsd } from './planFigures.ts';
+import type { PlanContext } from './planContext.ts';
+import { infeasiblePlan } from './costRealtime.ts';
 import { chooseOffline } from './offlineCapacity.ts';
 import type { OfflineChoice } from './offlineCapacity.ts';
 import { HOURS_PER_MONTH } from './traffic.ts';

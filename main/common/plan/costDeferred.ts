@@ -5,9 +5,10 @@
 //               machine-seconds runs on n(h) replicas, each billed ceil(w(h)/n(h) + boot) to the
 //               granularity; cost = days × Σ_h n(h) · billed(h) · price / 3600
 //   always on:  n · price · 730 h (used when T is too short to boot, or when cheaper)
-import { infeasiblePlan, round1, round2, round3 } from './costRealtime.ts';
-import { ceilTo, fmtDuration, fmtUsd, perMillion, roundUsd } from './context.ts';
-import type { PlanContext } from './context.ts';
+import { round1, round2, round3, ceilTo, perMillion, roundUsd } from './rounding.ts';
+import { fmtDuration, fmtUsd } from './planFigures.ts';
+import type { PlanContext } from './planContext.ts';
+import { infeasiblePlan } from './costRealtime.ts';
 import { serverlessCost, serverlessLoad } from './costServerless.ts';
 import { chooseOffline } from './offlineCapacity.ts';
 import type { OfflineChoice } from './offlineCapacity.ts';

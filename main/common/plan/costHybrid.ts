@@ -2,8 +2,8 @@
 // items) in real time. cost = batch cost + real-time cost at (1 − cacheHitShare) of the traffic.
 import { batchPlanFrom, batchScreen, sizeBatch } from './costBatch.ts';
 import { infeasiblePlan, planRealtime, realtimeScreen } from './costRealtime.ts';
-import type { PlanContext } from './context.ts';
-import { perMillion, roundUsd } from './context.ts';
+import type { PlanContext } from './planContext.ts';
+import { perMillion, roundUsd } from './rounding.ts';
 import { HOURS_PER_MONTH } from './traffic.ts';
 import type { Plan } from './types.ts';
 

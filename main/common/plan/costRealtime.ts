@@ -4,11 +4,12 @@
 //   autoscaled: n(h) = ceil(rate(h)·(1+growth) / X_slo) + redundancy per hour of the daily
 //               profile, rate(h) = max(this hour, next hour) when scale-ups lag; cost = Σ n(h)·price·days
 import { p99Band } from '../sim/band.ts';
-import { percentFigure } from './planFigures.ts';
+import { percentFigure, fmtBytes, fmtMs, fmtOverheadMs, fmtRate, fmtShare, fmtUsd } from './planFigures.ts';
 import { capacityAtBudget, latencyAt } from './capacity.ts';
 import type { CapacityFinding, CapacityProbe, LatencyAtRate } from './capacity.ts';
-import { copiesOn, fits, fmtMs, fmtRate, fmtUsd, perMillion, roundUsd, servingOverheadMs } from './context.ts';
-import type { PlanContext } from './context.ts';
+import { copiesOn, fits, servingOverheadMs } from './planContext.ts';
+import { perMillion, round1, round2, round3, roundShare, roundUsd } from './rounding.ts';
+import type { PlanContext } from './planContext.ts';
 import { servicePercentileMs } from './curves.ts';
 import type { CurveGroup } from './curves.ts';
 import { DAYS_PER_MONTH, HOURS_PER_MONTH } from './traffic.ts';
@@ -72,13 +73,6 @@ export function realtimeScreen(ctx: PlanContext): string | null {
       `but only ${fmtMs(ctx.budgetMs)} of the ${fmtMs(w.sla.slaMs)} SLA is left after ${fmtMs(ctx.outsideMs)} of network and processing`;
   }
   return null;
-}
-
-export function fmtBytes(b: number): string {
-  if (b >= 1e9) return `${+(b / 1e9).toFixed(1)} GB`;
-  if (b >= 1e6) return `${+(b / 1e6).toFixed(1)} MB`;
-  if (b >= 1e3) return `${+(b / 1e3).toFixed(1)} kB`;
-  return `${b} B`;
 }
 
 function candidateProbes(ctx: PlanContext, g: CurveGroup, it: InstanceType): CapacityProbe[] {
@@ -299,12 +293,6 @@ function servingArithmetic(s: ServingCalibration, it: InstanceType): string {
   return `service time of a batch = measured run() time + serving overhead ${oh} per batch${jitter}, from ${s.source}`;
 }
 
-/** A small duration with enough digits for sub-millisecond overheads (0.08 ms, 1.2 ms). */
-export function fmtOverheadMs(ms: number): string {
-  if (ms < 1) return `${+ms.toFixed(3)} ms`;
-  return fmtMs(ms);
-}
-
 export interface DesignPeak {
   /** today's peak offered to this path (× the cache-miss share for a hybrid), requests/s */
   todayPerSec: number;
@@ -343,23 +331,9 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** A fraction as a percentage a PM can read: 0.3%, 42%. */
-export function fmtShare(x: number): string {
-  const p = x * 100;
-  if (p > 0 && p < 1) return `${+p.toPrecision(1)}%`;
-  if (p < 10) return `${+p.toFixed(1)}%`;
-  return `${Math.round(p)}%`;
-}
-
 /** "0.8% of one replica's capacity" or "2.40 replicas' capacity". */
 function shareWords(replicas: number): string {
   return replicas < 1 ? `${fmtShare(replicas)} of one replica's capacity` : `${replicas.toFixed(2)} replicas' capacity`;
-}
-
-/** Three decimals, or two significant digits below 1 % so a tiny load never shows as 0. */
-export function roundShare(x: number): number {
-  if (x > 0 && x < 0.01) return Number(x.toPrecision(2));
-  return round3(x);
 }
 
 /**
@@ -401,6 +375,3 @@ export function infeasiblePlan(mode: Plan['mode'], monthlyInferences: number): P
   };
 }
 
-export const round1 = (x: number) => Math.round(x * 10) / 10;
-export const round2 = (x: number) => Math.round(x * 100) / 100;
-export const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -4,9 +4,9 @@
 //   monthly   = V × cost/req
 // Checks: payload and duration limits, concurrency at peak, and (real-time) the cold-start tail.
 // Load: no fleet runs, so utilisation is the share of the concurrency limit used at today's peak.
-import { fmtBytes, fmtShare, round1, roundShare } from './costRealtime.ts';
-import { ceilTo, fmtMs, fmtRate, fmtUsd, roundUsd } from './context.ts';
-import type { PlanContext } from './context.ts';
+import { fmtBytes, fmtShare, fmtMs, fmtRate, fmtUsd } from './planFigures.ts';
+import { round1, roundShare, ceilTo, roundUsd } from './rounding.ts';
+import type { PlanContext } from './planContext.ts';
 import { servicePercentileMs } from './curves.ts';
 import type { CurveGroup } from './curves.ts';
 

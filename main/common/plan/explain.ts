@@ -1,8 +1,7 @@
 // Plain-language explanation a PM can read aloud: what was decided, why, what limits it, how
 // sure we are, and what would change the answer.
-import { headroomFigure } from './planFigures.ts';
-import { fmtMs, fmtRate, fmtUsd, fmtDuration } from './context.ts';
-import type { PlanContext } from './context.ts';
+import { headroomFigure, fmtMs, fmtRate, fmtUsd, fmtDuration } from './planFigures.ts';
+import type { PlanContext } from './planContext.ts';
 import type { Decision } from './decide.ts';
 import { TIE_FRACTION } from './decide.ts';
 import { describeRelaxation } from './levers.ts';

@@ -2,8 +2,9 @@
 // at zero load, and the cheapest relaxation when every feasible plan is over budget.
 import type { SweepRunResult } from '../types.ts';
 import { zeroLoad } from './costRealtime.ts';
-import { fmtMs, fmtUsd, fmtDuration, servingOverheadMs } from './context.ts';
-import type { PlanContext } from './context.ts';
+import { fmtMs, fmtUsd, fmtDuration } from './planFigures.ts';
+import { servingOverheadMs } from './planContext.ts';
+import type { PlanContext } from './planContext.ts';
 import { selectCurves, servicePercentileMs } from './curves.ts';
 import { overBudget } from './decide.ts';
 import { planCore } from './planCore.ts';

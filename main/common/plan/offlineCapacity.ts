@@ -2,8 +2,8 @@
 // on the instance type where it is cheapest per inference. Used by batch and deferred plans.
 import { bestOffline, servicePercentileMs } from './curves.ts';
 import type { CurveGroup, CurvePoint } from './curves.ts';
-import { copiesOn, fits } from './context.ts';
-import type { PlanContext } from './context.ts';
+import { copiesOn, fits } from './planContext.ts';
+import type { PlanContext } from './planContext.ts';
 import type { InstanceType } from './workloadSchema.ts';
 
 export interface OfflineChoice {

@@ -3,7 +3,8 @@
 // the explanation line that says where the figures came from, or that there were none.
 import { jitterFromQuantiles, type MeasuredServicePoint, type ServiceModelOptions } from '../sim/serviceModel.ts';
 import { stallProcessFromQuantiles } from '../sim/stalls.ts';
-import { fmtOverheadMs } from './costRealtime.ts';
+import { fmtOverheadMs } from './planFigures.ts';
+import { round3 } from './rounding.ts';
 import type { PlanServing, ServingCalibration } from './types.ts';
 
 const hasJitter = (s: ServingCalibration) => !!s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2;
@@ -37,8 +38,6 @@ export function servingExplanation(s: PlanServing | null, modelId: string): stri
   return `Serving overhead ${fmtOverheadMs(s.overheadMs)} per batch${jitter} from ${s.source} ${jitter ? 'are' : 'is'} included in the real-time predictions` +
     `${jitter ? '' : ' (no jitter measured)'}.`;
 }
-
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * buildServiceModel's machine-noise options for a serving calibration: the stall process, which

@@ -1,5 +1,5 @@
-// Everything the per-mode cost modules share: the usable curves, the instance catalog, the
-// traffic summary and the latency budget left for the model server.
+// What every per-mode cost module plans from: the usable curves, the instance catalog, the traffic
+// summary and the latency budget left for the model server; and which instances a replica fits on.
 import type { SweepRunResult } from '../types.ts';
 import { coresUsed, isGpuProvider, selectCurves } from './curves.ts';
 import type { CurveGroup, CurveSelection } from './curves.ts';
@@ -80,44 +80,4 @@ export function fits(g: CurveGroup, it: InstanceType): boolean {
 export function copiesOn(it: InstanceType, measuredCores: number | undefined): number {
   if (it.cores === undefined || !measuredCores || measuredCores < 1) return 1;
   return Math.max(1, Math.floor(it.cores / measuredCores));
-}
-
-export function ceilTo(x: number, step: number): number {
-  return Math.ceil(x / step - 1e-9) * step;
-}
-
-export function roundUsd(x: number | null): number | null {
-  return x === null ? null : Math.round(x * 100) / 100;
-}
-
-export function perMillion(monthlyUsd: number | null, monthlyInferences: number): number | null {
-  if (monthlyUsd === null || !(monthlyInferences > 0)) return null;
-  return Math.round((monthlyUsd / (monthlyInferences / 1e6)) * 10000) / 10000;
-}
-
-export function fmtMs(ms: number): string {
-  if (ms >= 10_000) return `${(ms / 1000).toFixed(0)} s`;
-  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms >= 10) return `${ms.toFixed(0)} ms`;
-  // a sub-0.1 ms model must not read "0.0 ms": two significant digits
-  if (ms > 0 && ms < 0.1) return `${Number(ms.toPrecision(2))} ms`;
-  return `${ms.toFixed(1)} ms`;
-}
-
-export function fmtRate(perSec: number): string {
-  if (perSec >= 100) return `${Math.round(perSec).toLocaleString('en-US')}/s`;
-  if (perSec >= 1) return `${perSec.toFixed(1)}/s`;
-  return `${(perSec * 3600).toFixed(0)}/h`;
-}
-
-export function fmtUsd(x: number | null): string {
-  if (x === null) return 'unknown (no prices given)';
-  return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-export function fmtDuration(s: number): string {
-  if (s < 120) return `${+s.toFixed(1)} s`;
-  if (s < 7200) return `${+(s / 60).toFixed(1)} min`;
-  if (s < 172800) return `${+(s / 3600).toFixed(1)} h`;
-  return `${+(s / 86400).toFixed(1)} days`;
 }
