@@ -1,5 +1,5 @@
 // Report downloads: the desktop shell saves through its file dialog; a browser gets a download.
-import type { ViewContext } from './context.ts';
+import type { ViewContext } from './viewContext.ts';
 import { h, toast } from './dom.ts';
 
 export type ReportFormat = 'html' | 'pdf' | 'json' | 'csv';

@@ -1,7 +1,7 @@
 // UI entry: app shell (navigation, theme, connection banner) and the hash router.
 import './styles.css';
 import { applyTheme } from './charts/setup.ts';
-import type { ViewContext } from './context.ts';
+import type { ViewContext } from './viewContext.ts';
 import { clear, errorBox, h } from './dom.ts';
 import { pickHost } from './host/host.ts';
 import { ROUTES, resolveRoute } from './routes.ts';

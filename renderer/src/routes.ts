@@ -1,5 +1,5 @@
-// Hash routes (#/overview, #/runs/ID …). The "Learn" entry is a slot for another issue's view.
-import type { Route } from './context.ts';
+// Hash routes (#/overview, #/runs/ID …): which view each route loads and the order of the nav.
+import type { View } from './viewContext.ts';
 import { overviewView } from './views/overview.ts';
 import { modelsView } from './views/models.ts';
 import { sweepView } from './views/sweep.ts';
@@ -8,6 +8,8 @@ import { runDetailView } from './views/runDetail.ts';
 import { compareView } from './views/compare.ts';
 import { planView } from './views/plan.ts';
 import { learnView } from './views/learn.ts';
+
+export interface Route { path: string; title: string; nav: boolean; key?: string; load: () => Promise<View> | View }
 
 export const ROUTES: Route[] = [
   { path: 'overview', title: 'Overview', nav: true, key: '1', load: () => overviewView },

@@ -4,7 +4,7 @@
 // ("within noise", or "unstable" when a point's windows disagreed).
 import type { PointResult, SweepRunResult } from '../../../main/common/types.ts';
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
-import type { View } from '../context.ts';
+import type { View } from '../viewContext.ts';
 import { card, h } from '../dom.ts';
 import { configKey, configLabel, ms, num, pct } from '../format.ts';
 import type { Percentile } from '../format.ts';

@@ -3,7 +3,7 @@
 // A browser never reveals a picked file's path, so there the file's bytes are uploaded
 // (addModel's { fileName, base64 } form); Electron passes the path from its native dialog.
 import type { ModelInfo, TensorInfo } from '../../../main/common/types.ts';
-import type { View } from '../context.ts';
+import type { View } from '../viewContext.ts';
 import { card, errorBox, h, stat, toast } from '../dom.ts';
 import { fileBase64, fileDrop } from '../fileDrop.ts';
 import { bytes, compact, num } from '../format.ts';

@@ -1,6 +1,6 @@
 // Overview: what the user can do first, what runs on this machine (available providers first, the
 // others folded with their reasons), recent runs and plans, and every shipped workload.
-import type { View } from '../context.ts';
+import type { View } from '../viewContext.ts';
 import { card, h, stat } from '../dom.ts';
 import { bytes, date, num } from '../format.ts';
 import { targetsCard } from './targets.ts';

@@ -10,7 +10,7 @@ import type { RunSummary } from '../../../main/common/types.ts';
 import { lineChart } from '../charts/simpleCharts.ts';
 import type { Chart } from '../charts/setup.ts';
 import type { StoredPlanRecord } from '../../../main/common/api.ts';
-import type { View } from '../context.ts';
+import type { View } from '../viewContext.ts';
 import { card, errorBox, h, stat, toast } from '../dom.ts';
 import { exportControls } from '../download.ts';
 import { date, ms, num, usd } from '../format.ts';

@@ -1,7 +1,7 @@
 // "Check this prediction": a quick `validate` of the plan's model on this machine, run as an engine
 // job with progress and Cancel; when it finishes the plan is made again, now with the validate
 // run's calibration and its checked error ("checked by validate run X …").
-import type { ViewContext } from '../context.ts';
+import type { ViewContext } from '../viewContext.ts';
 import { h, toast } from '../dom.ts';
 
 /** Expected duration of a quick validate of a ~1 ms model here (see engine/plan/planRun.ts). */

@@ -1,7 +1,7 @@
 // "Export deployment" in the Plan view: the plan as a Triton config.pbtxt, a KServe
 // InferenceService, Kubernetes objects or a Ray Serve config, validated by the engine, each value
 // with its provenance in a comment. A mode with no such target says so in plain words.
-import type { ViewContext } from '../context.ts';
+import type { ViewContext } from '../viewContext.ts';
 import { DEPLOY_FORMATS, type DeployFormat } from '../../../main/common/deployTypes.ts';
 import { h, toast } from '../dom.ts';
 import { saveReport } from '../download.ts';

@@ -10,7 +10,7 @@ import type { PointResult, SweepRunResult } from '../../../main/common/types.ts'
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
 import { barChart, lineChart } from '../charts/simpleCharts.ts';
 import type { Chart } from '../charts/setup.ts';
-import type { View, ViewContext } from '../context.ts';
+import type { View, ViewContext } from '../viewContext.ts';
 import { card, h, stat, toast } from '../dom.ts';
 import { exportControls } from '../download.ts';
 import { rooflineCard } from './runRoofline.ts';

@@ -7,7 +7,7 @@ import type { ImportFileArgs, ImportFileResult } from '../../../main/common/api.
 import { importTooLargeMessage, MAX_IMPORT_BYTES } from '../../../main/common/importLimits.ts';
 import { PRECISIONS, PROVIDERS } from '../../../main/common/types.ts';
 import type { Precision, ProviderName } from '../../../main/common/types.ts';
-import type { ViewContext } from '../context.ts';
+import type { ViewContext } from '../viewContext.ts';
 import { card, errorBox, h, toast } from '../dom.ts';
 import { fileBase64, fileDrop } from '../fileDrop.ts';
 import { bytes } from '../format.ts';

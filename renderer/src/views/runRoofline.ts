@@ -4,7 +4,7 @@
 import type { RooflineResult } from '../../../main/common/roofline.ts';
 import type { Chart } from '../charts/setup.ts';
 import { axis, colorAt, makeChart } from '../charts/setup.ts';
-import type { ViewContext } from '../context.ts';
+import type { ViewContext } from '../viewContext.ts';
 import { card, h, toast } from '../dom.ts';
 import { num } from '../format.ts';
 

@@ -2,7 +2,7 @@
 // confirm, a selection to compare, and import (runImport.ts). Runs measured elsewhere say so: an
 // "imported" badge and the machine they ran on.
 import type { RunSummary } from '../../../main/common/types.ts';
-import type { View } from '../context.ts';
+import type { View } from '../viewContext.ts';
 import { card, confirmDialog, h, promptDialog, toast } from '../dom.ts';
 import { date, num } from '../format.ts';
 import { runImportCard } from './runImport.ts';

@@ -9,7 +9,7 @@ import { gridPoints } from '../../../main/common/sweepGrid.ts';
 import { estimateSweep } from '../../../main/common/sweepEstimate.ts';
 import { MIN_SAMPLES_P99 } from '../../../main/common/stats/thresholds.ts';
 import { latencyThroughputChart } from '../charts/latencyThroughput.ts';
-import type { View } from '../context.ts';
+import type { View } from '../viewContext.ts';
 import { card, h, stat, toast } from '../dom.ts';
 import { configKey, duration, ms, num } from '../format.ts';
 import type { Percentile } from '../format.ts';

@@ -1,7 +1,7 @@
 // The glossary: every definition the product uses, one anchor each (#/learn/glossary?term=ID
 // scrolls to and highlights the entry).
 import { GLOSSARY } from '../../../../main/common/learn/glossary.ts';
-import type { ViewContext } from '../../context.ts';
+import type { ViewContext } from '../../viewContext.ts';
 import { h } from '../../dom.ts';
 
 export function glossaryView(ctx: ViewContext): HTMLElement {

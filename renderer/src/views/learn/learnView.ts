@@ -3,7 +3,7 @@
 import { RECORDING_IDS, loadRecording } from '../../../../main/common/learn/recordings.ts';
 import { SCENARIOS } from '../../../../main/common/learn/scenarios.ts';
 import type { QueuePreset } from '../../../../main/common/learn/types.ts';
-import type { View, ViewContext } from '../../context.ts';
+import type { View, ViewContext } from '../../viewContext.ts';
 import { card, h } from '../../dom.ts';
 import { glossaryLink } from './glossaryLink.ts';
 import { glossaryView } from './glossaryView.ts';

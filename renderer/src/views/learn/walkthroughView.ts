@@ -8,7 +8,7 @@ import type { Scenario, Walkthrough } from '../../../../main/common/learn/types.
 import { measurementSweepSpec, walkScenario } from '../../../../main/common/learn/walkthrough.ts';
 import type { PlanResult, Workload } from '../../../../main/common/plan/index.ts';
 import type { SweepRunResult } from '../../../../main/common/types.ts';
-import type { ViewContext } from '../../context.ts';
+import type { ViewContext } from '../../viewContext.ts';
 import { h, stat } from '../../dom.ts';
 import { date } from '../../format.ts';
 import { glossaryLink } from './glossaryLink.ts';

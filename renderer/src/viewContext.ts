@@ -1,4 +1,5 @@
-// What every view gets: the API, the host kind, navigation, and cleanup on leaving the view.
+// What every view gets (the API, the host kind, navigation, cleanup on leaving the view) and the
+// shape of a view.
 import type { KneepointApi } from '../../main/common/api.ts';
 import type { Host } from './host/host.ts';
 
@@ -17,5 +18,3 @@ export interface ViewContext {
 }
 
 export type View = (ctx: ViewContext) => Promise<HTMLElement> | HTMLElement;
-
-export interface Route { path: string; title: string; nav: boolean; key?: string; load: () => Promise<View> | View }
