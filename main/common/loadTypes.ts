@@ -74,6 +74,8 @@ export interface LoadRepetition {
 
 export interface LoadResult {
   runId: string;
+  /** the remote target that served the load (`load --target`); absent: this machine */
+  target?: string;
   /** every input as fed at batch 1 (value, range or file), in words */
   inputsFed?: string;
   model: string;
@@ -172,6 +174,8 @@ export interface ValidationRow {
 
 export interface ValidationResult {
   runId: string;
+  /** the remote target it was validated on (`validate --target`); absent: this machine */
+  target?: string;
   /** every input as fed at batch 1 by the load levels (value, range or file), in words */
   inputsFed?: string;
   model: string;

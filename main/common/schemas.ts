@@ -118,6 +118,8 @@ export const loadSpecSchema = z.object({
   slaMs: z.number().positive().optional(),
   inputs: z.array(inputPinSchema).default([]),
   name: z.string().optional(),
+  /** run it on this remote target (`kneepoint targets`): the agent there serves the load, the run is stored here */
+  target: z.string().min(1).optional(),
 }).strict();
 export type LoadSpec = z.input<typeof loadSpecSchema>;
 export type LoadSpecResolved = z.output<typeof loadSpecSchema>;
@@ -175,6 +177,8 @@ export const validateSpecSchema = z.object({
   seed: z.number().int().default(1),
   inputs: z.array(inputPinSchema).default([]),
   name: z.string().optional(),
+  /** validate on this remote target (`kneepoint targets`): curves, calibration and load measured there, stored here */
+  target: z.string().min(1).optional(),
 }).strict();
 export type ValidateSpec = z.input<typeof validateSpecSchema>;
 export type ValidateSpecResolved = z.output<typeof validateSpecSchema>;

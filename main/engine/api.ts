@@ -7,13 +7,12 @@ import {
   sweepSpecSchema, resumeSweepArgsSchema, loadSpecSchema, modelArgsSchema, addModelArgsSchema, jobIdArgsSchema, listRunsArgsSchema, runIdArgsSchema,
   updateRunArgsSchema, listPlansArgsSchema, planIdArgsSchema, validateSpecSchema,
 } from '../common/schemas.ts';
-import { runValidate } from './load/validate.ts';
 import { parseArgs } from './argParse.ts';
 import { predictArgsSchema, planArgsSchema, exportReportArgsSchema, importFileArgsSchema } from '../common/schemas.ts';
 import { buildReport, checkReportOptions } from './report/exportReport.ts';
 import { importBytes } from './import/importFile.ts';
 import { planFromRequest, listShippedWorkloads } from './plan/planRun.ts';
-import { runLoad } from './load/runLoad.ts';
+import { loadWhere, validateWhere } from './remote/remoteJob.ts';
 import { predictFromRun } from './load/predictRun.ts';
 import { invalidInput, notFound } from '../common/errors.ts';
 import type { ModelInfo } from '../common/types.ts';
@@ -107,12 +106,12 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     async startLoad(args: unknown) {
       const spec = parseArgs(loadSpecSchema, args, 'load');
       return startJob('load', (signal, onRunCreated, jobId) => untilDone(signal,
-        () => runLoad(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) })));
+        () => loadWhere(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) })));
     },
     async startValidate(args: unknown) {
       const spec = parseArgs(validateSpecSchema, args, 'validate');
       return startJob('validate', (signal, onRunCreated, jobId) => untilDone(signal,
-        () => runValidate(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) })));
+        () => validateWhere(ctx, spec, { signal, onRunCreated, onProgress: (p) => emit('job.progress', { jobId, ...p }) })));
     },
     async cancelJob(args) {
       const a = parseArgs(jobIdArgsSchema, args, 'cancelJob');

@@ -10,7 +10,7 @@ import { ms, printJson, rate, table } from '../format.ts';
 
 interface LoadFlags extends TrafficFlags {
   model?: string; seconds: string; instances: string; threads: string; precision: string; provider: string; repeat: string;
-  seed: string; sla?: string; input?: string[]; name?: string;
+  seed: string; sla?: string; input?: string[]; name?: string; target?: string;
 }
 
 /** The `--json` shape: the documented fields first, then everything else. */
@@ -21,7 +21,7 @@ export function loadJson(r: LoadResult): Record<string, unknown> {
 
 export function printLoad(r: LoadResult): void {
   const b = r.batcher;
-  console.log(`load run ${r.runId} — ${r.model}, ${r.arrival} at ${r.ratePerSec}/s for ${r.seconds} s × ${r.repetitions.length} repetition(s), seed ${r.seed}`);
+  console.log(`load run ${r.runId} — ${r.model}${r.target ? ` on target ${r.target}` : ''}, ${r.arrival} at ${r.ratePerSec}/s for ${r.seconds} s × ${r.repetitions.length} repetition(s), seed ${r.seed}`);
   console.log(`batcher: max batch ${b.maxBatch}, max delay ${b.maxDelayMs} ms${b.preferredBatch ? `, preferred ${b.preferredBatch.join(',')}` : ''}${b.maxQueue ? `, max queue ${b.maxQueue}` : ''}${b.timeoutMs ? `, timeout ${b.timeoutMs} ms` : ''}; ${b.instances} instance(s) × ${r.threads} thread(s)`);
   console.log(table(['figure', 'value'], [
     ['latency p50 ms', ms(r.latencyMs.p50)], ['latency p90 ms', ms(r.latencyMs.p90)], ['latency p99 ms', ms(r.latencyMs.p99)],
@@ -58,6 +58,7 @@ export function registerLoad(program: Command): void {
     .option('--sla <ms>', 'latency SLA: the run is invalid when generator lag p99 exceeds 1% of it')
     .option('--input <pin>', 'pin an input: NAME=VALUE | NAME=shape:N,3,48,320 | NAME=range:MIN,MAX | NAME=file:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--name <name>', 'a name for the run')
+    .option('--target <name>', 'serve the load on a remote target (`kneepoint targets`): measured there, stored here with its hardware')
     .action(async (o: LoadFlags, cmd: Command) => withApi(cmd, async (api) => {
       const spec = parseArgs(loadSpecSchema, {
         model: o.model, ...parseTrafficFlags(o), seconds: num('--seconds', o.seconds, { min: 0 }),
@@ -65,6 +66,7 @@ export function registerLoad(program: Command): void {
         threads: num('--threads', o.threads, { min: 1, integer: true }), precision: o.precision, provider: o.provider,
         repeat: num('--repeat', o.repeat, { min: 1, integer: true }), seed: num('--seed', o.seed, { integer: true }),
         slaMs: num('--sla', o.sla, { min: 0 }), inputs: parseInputPins(o.input), name: o.name,
+        ...(o.target ? { target: o.target } : {}),
       }, 'load');
       let jobId: string | null = null;
       let stopping = false;
@@ -75,7 +77,7 @@ export function registerLoad(program: Command): void {
           onProgress: (p) => { if (!globals(cmd).json && process.stderr.isTTY) console.error(`kneepoint: ${p.phase}`); },
           onStarted: (ref) => {
             jobId = ref.jobId;
-            console.error(`kneepoint: load run ${ref.runId}`);
+            console.error(`kneepoint: load run ${ref.runId}${spec.target ? ` (on target ${spec.target})` : ''}`);
             if (stopping) void api.cancelJob({ jobId });
           },
         });

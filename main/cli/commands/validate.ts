@@ -4,20 +4,20 @@ import { withContext, globals } from '../openEngine.ts';
 import { intList, num, parseInputPins } from '../parseFlags.ts';
 import { validateSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
-import { runValidate } from '../../engine/load/validate.ts';
+import { validateWhere } from '../../engine/remote/remoteJob.ts';
 import type { ValidationResult } from '../../common/loadTypes.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { duration, ms, printJson, rate, table } from '../format.ts';
 
 interface ValidateFlags {
   model?: string; quick?: boolean; instances: string; threads: string; batches?: string; maxBatch: string; maxDelayMs: string;
-  loads?: string; seconds?: string; repeat?: string; sla?: string; seed: string; input?: string[]; name?: string;
+  loads?: string; seconds?: string; repeat?: string; sla?: string; seed: string; input?: string[]; name?: string; target?: string;
 }
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`);
 
 export function printValidation(v: ValidationResult): void {
-  console.log(`validate run ${v.runId} — ${v.model}, ${v.instances} instance(s) × ${v.threads} thread(s), service curves from sweep ${v.sweepRunId} (${duration(v.durationMs)})`);
+  console.log(`validate run ${v.runId} — ${v.model}${v.target ? ` on target ${v.target}` : ''}, ${v.instances} instance(s) × ${v.threads} thread(s), service curves from sweep ${v.sweepRunId} (${duration(v.durationMs)})`);
   console.log(`serving overhead ${ms(v.overhead.overheadMs)} ms per batch (batch 1 served ${ms(v.overhead.servedMsPerRequest)} ms vs bare run() ${ms(v.overhead.bareMsPerRequest)} ms); ` +
     `timer oversleep p99 ${ms(v.jitter.timerOversleepMs.p99)} ms, GC max ${ms(v.jitter.gcPauses.maxMs)} ms, CPU steal ${v.jitter.cpuStealPct === null ? 'n/a' : v.jitter.cpuStealPct.toFixed(1) + '%'}`);
   const cal = v.calibration;
@@ -51,7 +51,7 @@ export function printValidation(v: ValidationResult): void {
 }
 
 export function registerValidate(program: Command): void {
-  program.command('validate').description('check the latency predictor against real open-loop load on this machine')
+  program.command('validate').description('check the latency predictor against real open-loop load on this machine (or on a target)')
     .option('--model <id|path>', 'catalog id, added model id, or path to an .onnx file')
     .option('--quick', 'short runs (about a minute on a small model): figures are indicative')
     .option('--instances <k>', 'model instances', '1')
@@ -66,6 +66,7 @@ export function registerValidate(program: Command): void {
     .option('--seed <n>', 'seed', '1')
     .option('--input <pin>', 'pin an input (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--name <name>', 'a name for the run')
+    .option('--target <name>', 'validate on a remote target (`kneepoint targets`): measured there, stored here with its hardware')
     .action(async (o: ValidateFlags, cmd: Command) => withContext(cmd, async (ctx) => {
       const loads = o.loads === undefined ? undefined : o.loads.split(',').map((x) => Number(x.trim()));
       if (loads && loads.some((x) => !(x > 0 && x <= 1.5))) throw invalidInput(`--loads takes fractions of capacity between 0 and 1.5, e.g. 0.3,0.5,0.7,0.8 (got "${o.loads}")`);
@@ -75,13 +76,14 @@ export function registerValidate(program: Command): void {
         maxBatch: num('--max-batch', o.maxBatch, { min: 2, integer: true }), maxDelayMs: num('--max-delay-ms', o.maxDelayMs, { min: 0 }),
         loads, seconds: num('--seconds', o.seconds, { min: 0 }), repeat: num('--repeat', o.repeat, { min: 1, integer: true }),
         slaMs: num('--sla', o.sla, { min: 0 }), seed: num('--seed', o.seed, { integer: true }), inputs: parseInputPins(o.input), name: o.name,
+        ...(o.target ? { target: o.target } : {}),
       }, 'validate');
       const json = globals(cmd).json;
       const controller = new AbortController();
       const onSigint = () => { console.error('\nkneepoint: stopping validation'); controller.abort(); };
       process.on('SIGINT', onSigint);
       try {
-        const v = await runValidate(ctx, spec, {
+        const v = await validateWhere(ctx, spec, {
           signal: controller.signal,
           onRunCreated: (id) => console.error(`kneepoint: validate run ${id}`),
           onLog: (line) => console.error(`kneepoint: ${line}`),

@@ -121,6 +121,8 @@ export interface PlanResult {
   checked?: PlanChecked | null;
   /** the validate command to run when `checked` is null, with its expected duration */
   checkCommand?: string;
+  /** the remote target that check runs on (the curves were measured there); absent: this machine */
+  checkTarget?: string;
   /** one plan per mode, best variant first in `alternatives`; ranked: chosen first, then feasible by cost */
   plans: Plan[];
   /** plain-language lines a PM can read aloud */

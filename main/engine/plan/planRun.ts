@@ -14,7 +14,8 @@ import { builtinModelIds } from '../models/catalog.ts';
 import { runSweep, type SweepCallbacks } from '../measure/sweep.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { calibrationFromRun, latestCalibration } from '../load/serviceCurves.ts';
-import { runValidate, type ValidateCallbacks } from '../load/validate.ts';
+import type { ValidateCallbacks } from '../load/validate.ts';
+import { validateWhere } from '../remote/remoteJob.ts';
 import { validateSpecSchema } from '../../common/schemas.ts';
 import type { PlanChecked } from '../../common/plan/types.ts';
 import type { ValidationResult } from '../../common/loadTypes.ts';
@@ -23,10 +24,13 @@ import { planOnMeasuredInstances } from '../remote/targetCurves.ts';
 /** A quick validate on a ~1 ms model takes about this long here (sweep + calibration + 8 levels). */
 export const QUICK_VALIDATE_SECONDS = 90;
 
-/** The latest completed validate run of the model on this machine, as the plan states it. */
-export function checkedFor(ctx: EngineContext, modelId: string): PlanChecked | null {
+/**
+ * The latest completed validate run of the model on this machine (or, for curves measured on a
+ * target, on that target's hardware: `fingerprint`), as the plan states it.
+ */
+export function checkedFor(ctx: EngineContext, modelId: string, fingerprint: string | undefined = ctx.hardware.fingerprint): PlanChecked | null {
   const runs = ctx.store.listRuns({ model: modelId, kind: 'validate' })
-    .filter((r) => r.status === 'completed' && (!r.hardwareFingerprint || r.hardwareFingerprint === ctx.hardware.fingerprint))
+    .filter((r) => r.status === 'completed' && (!r.hardwareFingerprint || r.hardwareFingerprint === fingerprint))
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   for (const r of runs) {
     const v = ctx.store.getRunRow(r.id).result as Partial<ValidationResult> | null;
@@ -135,11 +139,15 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
     notes.push(`Using the latest completed sweep of ${workload.model.id} on this machine: ${run.runId}.`);
   }
   const mapped = await checkRunModel(ctx, workload, run, req.mapModel);
-  if (req.validateIfMissing && !checkedFor(ctx, run.model.id)) {
-    notes.push(`No validate run of ${run.model.id} on this machine: ran \`kneepoint validate --model ${run.model.id} --quick\` first; its calibration is used.`);
-    await runValidate(ctx, validateSpecSchema.parse({ model: run.model.id, quick: true }), { onProgress: req.validateProgress });
+  // curves measured on one target are checked and calibrated on that target's hardware, not here
+  const onTarget = run.target && !run.target.includes(',') ? run.target : undefined;
+  const where = run.target ? { fingerprint: run.hardware?.fingerprint, label: `target ${run.target}` } : { fingerprint: ctx.hardware.fingerprint, label: 'this machine' };
+  const targetFlag = onTarget ? ` --target ${onTarget}` : '';
+  if (req.validateIfMissing && !checkedFor(ctx, run.model.id, where.fingerprint)) {
+    notes.push(`No validate run of ${run.model.id} on ${where.label}: ran \`kneepoint validate --model ${run.model.id} --quick${targetFlag}\` first; its calibration is used.`);
+    await validateWhere(ctx, validateSpecSchema.parse({ model: run.model.id, quick: true, ...(onTarget ? { target: onTarget } : {}) }), { onProgress: req.validateProgress });
   }
-  const serving = await servingFor(ctx, workload, run, req.loadRunId, notes);
+  const serving = await servingFor(ctx, workload, run, req.loadRunId, notes, where.fingerprint);
   let traceArrivalsMs: number[] | undefined;
   const traceFile = workload.traffic?.traceFile;
   if (traceFile) {
@@ -148,14 +156,15 @@ export async function planFromRequest(ctx: EngineContext, req: PlanRequest): Pro
     traceArrivalsMs = parseTraceText(readFileSync(path, 'utf8'));
   }
   const result: PlanResult = planWorkload(run, workload, { traceArrivalsMs, serving, modelMapped: mapped, skipSensitivity: req.whatIf });
-  const checked = checkedFor(ctx, run.model.id);
+  const checked = checkedFor(ctx, run.model.id, where.fingerprint);
   result.checked = checked;
   if (checked) {
-    result.explanation.splice(1, 0, `Checked by validate run ${checked.runId} on this machine: median p99 error ${checked.medianAbsP99ErrPct.toFixed(1)}%` +
+    result.explanation.splice(1, 0, `Checked by validate run ${checked.runId} on ${where.label}: median p99 error ${checked.medianAbsP99ErrPct.toFixed(1)}%` +
       (checked.bandCoveragePct !== null ? `, measured p99 inside the predicted band at ${checked.bandCoveragePct.toFixed(0)}% of ${checked.levels} levels.` : ` over ${checked.levels} levels (no band coverage: an older validate run).`));
   } else {
-    result.checkCommand = `kneepoint validate --model ${run.model.id} --quick`;
-    result.explanation.splice(1, 0, `Not checked on this machine: no validate run of ${run.model.id} here, so the predicted latencies carry the wide uncalibrated band — run \`${result.checkCommand}\` (about ${QUICK_VALIDATE_SECONDS} s) or plan with --validate.`);
+    result.checkCommand = `kneepoint validate --model ${run.model.id} --quick${targetFlag}`;
+    if (onTarget) result.checkTarget = onTarget;
+    result.explanation.splice(1, 0, `Not checked on ${where.label}: no validate run of ${run.model.id} ${run.target ? 'there' : 'here'}, so the predicted latencies carry the wide uncalibrated band — run \`${result.checkCommand}\` (about ${QUICK_VALIDATE_SECONDS} s) or plan with --validate.`);
   }
   const planId = req.whatIf ? '' : ctx.store.addPlan({ runId: run.runId, workload, result });
   return { ...result, planId, runId: run.runId, notes };
@@ -183,20 +192,21 @@ export async function checkRunModel(ctx: EngineContext, workload: Workload, run:
  * kind of run or stored none), else the latest one of the workload's model on this machine
  * (preferring the sweep's threads per instance), else null (the plan says it assumes none).
  */
-export async function servingFor(ctx: EngineContext, workload: Workload, run: SweepRunResult, loadRunId: string | undefined, notes: string[]): Promise<ServingCalibration | null> {
+export async function servingFor(ctx: EngineContext, workload: Workload, run: SweepRunResult, loadRunId: string | undefined, notes: string[],
+  fingerprint: string | undefined = ctx.hardware.fingerprint): Promise<ServingCalibration | null> {
   const modelId = await modelIdOf(ctx, workload);
   if (loadRunId) {
     const found = calibrationFromRun(ctx.store, loadRunId);
     if (found.modelId !== modelId) {
       notes.push(`The serving calibration comes from a run of ${found.modelId}, not ${modelId}: the per-batch overhead is mostly the serving path's, but re-measure with \`kneepoint validate --model ${modelId}\` to be sure.`);
     }
-    if (found.hardwareFingerprint && found.hardwareFingerprint !== ctx.hardware.fingerprint) {
-      notes.push(`The serving calibration of ${loadRunId} was measured on another machine than this one.`);
+    if (found.hardwareFingerprint && found.hardwareFingerprint !== fingerprint) {
+      notes.push(`The serving calibration of ${loadRunId} was measured on another machine than the curves' (${run.target ? `target ${run.target}` : 'this one'}).`);
     }
     return found.calibration;
   }
   const threads = [...new Set(run.points.filter((p) => p.status !== 'failed').map((p) => p.config.threadsPerInstance))];
-  return latestCalibration(ctx.store, { modelId, hardwareFingerprint: ctx.hardware.fingerprint, ...(threads.length === 1 ? { threads: threads[0] } : {}) });
+  return latestCalibration(ctx.store, { modelId, hardwareFingerprint: fingerprint, ...(threads.length === 1 ? { threads: threads[0] } : {}) });
 }
 
 /** The stored id of the workload's model (a catalog id or an added model), or the id as written. */

@@ -247,7 +247,7 @@ export const planView: View = async (ctx) => {
         // the planner lists its levers as "  - …" sub-lines: they are shown once, below, as levers
         h('ul', { class: 'explanation' }, r.explanation.filter((l) => !/^\s+- /.test(l)).map((l) => h('li', {}, l.replace(/Levers:$/, 'The levers are listed below.')))),
         r.uncertaintyPct ? h('p', { class: 'muted small' }, `± ${r.uncertaintyPct}% on capacity and latency: the target instance was not measured.`) : null,
-        r.checked === null && !whatIf ? checkPredictionButton(ctx, String(r.model), () => void runPlan({ whatIf: false })) : null,
+        r.checked === null && !whatIf ? checkPredictionButton(ctx, String(r.model), () => void runPlan({ whatIf: false }), r.checkTarget) : null,
         leverList(r, { slaMs: Number(w.sla?.slaMs), percentile: Number(w.sla?.percentile) || 99, modelId: String(w.model?.id ?? r.model), int8Sweep: int8Sweep }),
         h('div', { class: 'row wrap', 'data-slot': 'plan-actions' },
           chosen && feasible ? validateButton(chosen) : null,

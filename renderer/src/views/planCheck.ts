@@ -1,4 +1,4 @@
-// "Check this prediction": a quick `validate` of the plan's model on this machine, run as an engine
+// "Check this prediction": a quick `validate` of the plan's model on this machine (or on the target its curves were measured on), run as an engine
 // job with progress and Cancel; when it finishes the plan is made again, now with the validate
 // run's calibration and its checked error ("checked by validate run X …").
 import type { ViewContext } from '../viewContext.ts';
@@ -7,7 +7,8 @@ import { h, toast } from '../dom.ts';
 /** Expected duration of a quick validate of a ~1 ms model here (see engine/plan/planRun.ts). */
 const QUICK_VALIDATE_SECONDS = 90;
 
-export function checkPredictionButton(ctx: ViewContext, modelId: string, onChecked: () => void): HTMLElement {
+/** `target`: the curves were measured on that remote target, so the check runs there too. */
+export function checkPredictionButton(ctx: ViewContext, modelId: string, onChecked: () => void, target?: string): HTMLElement {
   const status = h('span', { class: 'muted small', role: 'status', 'data-testid': 'check-status' });
   const cancel = h('button', { type: 'button', class: 'btn', hidden: true }, 'Cancel');
   let jobId = '';
@@ -15,9 +16,9 @@ export function checkPredictionButton(ctx: ViewContext, modelId: string, onCheck
   cancel.addEventListener('click', () => { if (jobId) void ctx.api.cancelJob({ jobId }); });
   btn.addEventListener('click', async () => {
     btn.disabled = true;
-    status.textContent = `Starting a quick validate of ${modelId}…`;
+    status.textContent = `Starting a quick validate of ${modelId}${target ? ` on target ${target}` : ''}…`;
     try {
-      const job = await ctx.api.startValidate({ model: modelId, quick: true });
+      const job = await ctx.api.startValidate({ model: modelId, quick: true, ...(target ? { target } : {}) });
       jobId = job.jobId;
       cancel.hidden = false;
       const offs = [

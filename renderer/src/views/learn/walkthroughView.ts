@@ -17,6 +17,7 @@ import { renderStepView } from './stepViews.ts';
 import { loadMeasured, measurementRunName } from './storedRuns.ts';
 import type { Rendered } from './stepViews.ts';
 import { workloadTexts } from './workloadTexts.ts';
+import { targetPicker } from '../targets.ts';
 
 interface State {
   runs: Record<string, SweepRunResult>;
@@ -35,6 +36,8 @@ export async function walkthroughView(ctx: ViewContext, scenario: Scenario): Pro
   };
   // measured here before (this visit or an earlier one): those figures, not the recording
   const stored = await loadMeasured(ctx.api, scenario);
+  // "run it for real" here or on a remote target (hidden when none is configured)
+  const runOn = await targetPicker(ctx.api);
   let state = stored ? build(stored.runs, 'measured') : build(recordings, 'recording');
   const startStep = Number(ctx.query.get('step') ?? '1');
   let index = Number.isInteger(startStep) && startStep >= 1 && startStep <= scenario.steps.length ? startStep - 1 : 0;
@@ -88,7 +91,7 @@ export async function walkthroughView(ctx: ViewContext, scenario: Scenario): Pro
         h('thead', {}, h('tr', {}, h('th', {}, 'model'), h('th', {}, 'batch sizes'), h('th', {}, 'precision'), h('th', {}, 'why this model'))),
         h('tbody', {}, scenario.measurements.map((m) => h('tr', {}, h('td', {}, m.model), h('td', {}, m.batch.join(', ')), h('td', {}, (m.precision ?? ['fp32']).join(', ')), h('td', { class: 'small' }, m.why))))),
       h('p', { class: 'muted small' }, 'Quick closed-loop sweeps (250 ms windows, at most 4 per point, ≥ 100 requests): under a minute, indicative figures. Each point re-warms first (', glossaryLink('cold-start', 'warm-up'), ').'),
-      h('div', { class: 'row wrap' }, runBtn, recBtn), progress, status);
+      h('div', { class: 'row wrap' }, runOn.el, runBtn, recBtn), progress, status);
   }
 
   async function runForReal(progress: HTMLProgressElement, status: HTMLElement, btn: HTMLButtonElement): Promise<void> {
@@ -97,6 +100,7 @@ export async function walkthroughView(ctx: ViewContext, scenario: Scenario): Pro
     btn.textContent = 'Measuring…';
     progress.hidden = false;
     const runs: Record<string, SweepRunResult> = {};
+    const target = runOn.value();
     try {
       for (const [i, m] of scenario.measurements.entries()) {
         status.textContent = `Starting ${m.model} (${i + 1}/${scenario.measurements.length})…`;
@@ -111,7 +115,7 @@ export async function walkthroughView(ctx: ViewContext, scenario: Scenario): Pro
           });
           ctx.onLeave(() => { offDone(); offProg(); });
         });
-        const ref = await ctx.api.startSweep(measurementSweepSpec(m, measurementRunName(scenario, m.id)));
+        const ref = await ctx.api.startSweep({ ...measurementSweepSpec(m, measurementRunName(scenario, m.id)), ...(target ? { target } : {}) });
         jobId = ref.jobId;
         const fin = await finished;
         if (fin.status !== 'completed') throw new Error(`the ${m.model} sweep ${fin.status}${fin.error ? `: ${fin.error}` : ''}; use the recording instead`);
@@ -119,7 +123,7 @@ export async function walkthroughView(ctx: ViewContext, scenario: Scenario): Pro
       }
       state = build(runs, 'measured');
       measuredAt = null;
-      lastStatus = 'Done: every step now shows this machine\'s figures.';
+      lastStatus = target ? `Done: every step now shows the figures of target ${target.join(', ')}.` : 'Done: every step now shows this machine\'s figures.';
     } catch (err) {
       lastStatus = `Could not measure: ${err instanceof Error ? err.message : String(err)}`;
     } finally {
