@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { json, runCli, startCli, tempDir, ROOT, type CliResult } from '../helpers/cli.ts';
+import { json, runCli, startCli, tempDir, QUICK, ROOT, type CliResult } from '../helpers/cli.ts';
 import { remotePids, sshConfigFor, sshdAvailable, startSshd, type SshServer } from './sshd.ts';
 
 const missing = sshdAvailable();
@@ -143,6 +143,14 @@ test('validate --target: curves, calibration and load levels measured there; the
   assert.equal(pj.checked?.runId, v.runId);
   assert.ok(pj.explanation.some((l: string) => l.includes(`Checked by validate run ${v.runId} on target box`)), pj.explanation.join('\n'));
   assert.ok(!pj.explanation.some((l: string) => /was not measured/.test(l)), 'no speed-factor caveat');
+
+  // a sweep run there afterwards is what the plan uses (not the validate's few service-curve
+  // points); the validate run on that hardware still checks it
+  const sw = await cli(['--json', 'sweep', '--target', 'box', '--model', 'mlp-tiny', '--batch', '1,2', ...QUICK]);
+  assert.equal(sw.code, 0, sw.stderr);
+  const again = json(await cli(['--json', 'plan', '--no-sweep', '--workload', wl]));
+  assert.equal(again.runId, json(sw).runId);
+  assert.equal(again.checked?.runId, v.runId);
 });
 
 test('load --target refuses what it cannot send, before anything is stored', { skip }, async () => {

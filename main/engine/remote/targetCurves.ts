@@ -8,11 +8,17 @@ import { invalidInput } from '../../common/errors.ts';
 
 interface InstanceRef { name: string; target?: string; runId?: string; measuredHere?: boolean; speedFactor?: number }
 
-/** The latest completed sweep of `modelId` measured on target `name` (alone or in a fan-out). */
+/**
+ * The latest completed sweep of `modelId` measured on target `name` (alone or in a fan-out). A
+ * sweep the user ran comes before the service curves a `validate --target` measured (a few batch
+ * sizes, one instance count), which are used only when the target has no other sweep.
+ */
 export function latestTargetRun(ctx: EngineContext, modelId: string, name: string): string | null {
   const runs = ctx.store.listRuns({ model: modelId, kind: 'sweep' })
     .filter((r) => r.status === 'completed' && r.pointCount > 0 && r.target !== undefined && r.target.split(',').includes(name));
-  return runs[0]?.id ?? null;
+  const serviceCurves = new Set(ctx.store.listRuns({ model: modelId, kind: 'validate' })
+    .map((v) => (ctx.store.getRunRow(v.id).result as { sweepRunId?: string } | null)?.sweepRunId).filter(Boolean));
+  return (runs.find((r) => !serviceCurves.has(r.id)) ?? runs[0])?.id ?? null;
 }
 
 export function planOnMeasuredInstances(ctx: EngineContext, workload: Workload, modelId: string, runId: string | undefined):
