@@ -122,6 +122,7 @@ test('validate --target: curves, calibration and load levels measured there; the
   assert.equal(sweep.target, 'box');
   assert.equal(sweep.status, 'completed');
   assert.equal(sweep.hardware.fingerprint, fingerprint);
+  assert.equal(sweep.name, `validate ${v.runId} service curves`, 'named after the local validate run');
   assert.deepEqual(sweep.points.map((p: { config: { batch: number } }) => p.config.batch).sort((a: number, b: number) => a - b), [1, 4]);
   assert.ok(sweep.points.every((p: { samplesPerSec: number }) => p.samplesPerSec > 0));
   assert.equal(localRows('SELECT id FROM point WHERE run_id = ?', v.sweepRunId).length, 2);

@@ -40,11 +40,12 @@ function renameRuns<T>(value: T, ids: Map<string, string>): T {
 }
 
 /** A remote sweep (a validate run's service curves) copied into the local store, on the same target and hardware. */
-function copySweep(ctx: EngineContext, s: AgentSession, remote: SweepRunResult, model: ModelInfo, localModel: string): string {
+function copySweep(ctx: EngineContext, s: AgentSession, remote: SweepRunResult, model: ModelInfo, localModel: string, ids: Map<string, string>): string {
+  const name = (remote as SweepRunResult & { name?: string }).name;
   const runId = ctx.store.createRun({
-    kind: 'sweep', name: (remote as SweepRunResult & { name?: string }).name, model: { id: model.id, name: model.name, path: model.path, sha256: model.sha256 },
-    hardware: remote.hardware ?? s.info.hardware, versions: { ...s.info.versions, measuredOn: 'target' },
-    spec: { ...(remote.spec as object ?? {}), model: localModel, target: [s.target.name] },
+    kind: 'sweep', name: name === undefined ? undefined : renameRuns(name, ids), model: { id: model.id, name: model.name, path: model.path, sha256: model.sha256 },
+    hardware: remote.hardware ?? s.info.hardware, versions: { ...s.info.versions, measuredOn: 'target', remoteRunId: remote.runId },
+    spec: { ...renameRuns((remote.spec ?? {}) as object, ids), model: localModel, target: [s.target.name] },
   });
   setRunTarget(ctx.store, runId, s.target.name);
   for (const p of remote.points) {
@@ -165,7 +166,7 @@ export async function runValidateOnTarget(ctx: EngineContext, spec: ValidateSpec
     if (!result) throw new Error(`the remote run ${o.remoteRunId} stored no result`);
     const sweep = await o.session.api.getRun({ runId: result.sweepRunId });
     const model = await ctx.resolveModel(spec.model);
-    const localSweep = copySweep(ctx, o.session, sweep, model, spec.model);
+    const localSweep = copySweep(ctx, o.session, sweep, model, spec.model, new Map([[o.remoteRunId, o.localRunId]]));
     const renamed = renameRuns(result, new Map([[o.remoteRunId, o.localRunId], [result.sweepRunId, localSweep]]));
     const stored: ValidationResult = { ...renamed, runId: o.localRunId, sweepRunId: localSweep, target: o.session.target.name };
     ctx.store.finishRun(o.localRunId, 'completed', { result: stored });
