@@ -4,7 +4,7 @@
 // No pass/fail. Run: npx node bench/precision.bench.ts [rounds] [runsPerRound] [threads]
 import ort from 'onnxruntime-node';
 import type { ModelProto } from 'onnx-buf';
-import { ELEM, encodeModel, floatTensor, graph, model, node, valueInfo } from '../main/engine/onnx/graphBuilder.ts';
+import { ELEM, encodeModel, floatTensor, graph, model, node, valueInfo } from '../main/engine/onnx/protoBuild.ts';
 import { convertToFp16, convertWeightsToFp16 } from '../main/engine/onnx/fp16.ts';
 import { quantizeDynamicInt8 } from '../main/engine/onnx/int8.ts';
 import { compareOutputs } from '../main/engine/measure/accuracy.ts';

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { json, runCli, tempDir, QUICK, ROOT } from '../helpers/cli.ts';
-import { ELEM, encodeModel, graph, model, node, valueInfo } from '../../main/engine/onnx/graphBuilder.ts';
+import { ELEM, encodeModel, graph, model, node, valueInfo } from '../../main/engine/onnx/protoBuild.ts';
 
 const dir = tempDir();
 const db = join(dir, 'kp.db');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { json, runCli, tempDir, QUICK, ROOT } from '../helpers/cli.ts';
-import { ELEM, encodeModel, floatTensor, graph, int64Tensor, model, node, valueInfo } from '../../main/engine/onnx/graphBuilder.ts';
+import { ELEM, encodeModel, floatTensor, graph, int64Tensor, model, node, valueInfo } from '../../main/engine/onnx/protoBuild.ts';
 
 const dir = tempDir('kneepoint-model-inputs-');
 const db = join(dir, 'kp.db');

@@ -8,7 +8,7 @@ import {
   AccuracyAccumulator, compareOutputs, cosineSimilarity, DEFAULT_ACCURACY_BUDGET, looksLikeClassScores, maxAbsError,
   meanAbsError, measureAccuracy, top1Agreement,
 } from '../../main/engine/measure/accuracy.ts';
-import { encodeModel } from '../../main/engine/onnx/graphBuilder.ts';
+import { encodeModel } from '../../main/engine/onnx/protoBuild.ts';
 import { convertToFp16 } from '../../main/engine/onnx/fp16.ts';
 import { quantizeDynamicInt8 } from '../../main/engine/onnx/int8.ts';
 import { floatFeed, mlpModel } from './precisionFixtures.ts';

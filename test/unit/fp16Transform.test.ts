@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import ort from 'onnxruntime-node';
 import type { GraphProto, ModelProto, NodeProto } from 'onnx-buf';
 import { convertToFp16, convertWeightsToFp16 } from '../../main/engine/onnx/fp16.ts';
-import { declaredElemType, ELEM } from '../../main/engine/onnx/graphBuilder.ts';
-import { subgraphs } from '../../main/engine/onnx/graphNames.ts';
+import { declaredElemType, ELEM } from '../../main/engine/onnx/protoBuild.ts';
+import { subgraphsOf } from '../../main/engine/onnx/protoAccess.ts';
 import { compareOutputs } from '../../main/engine/measure/accuracy.ts';
 import { constantWeightsMlp, floatFeed, mlpModel, resizeModel, runModel, subgraphModel } from './precisionFixtures.ts';
 
 function allGraphs(g: GraphProto, out: GraphProto[] = []): GraphProto[] {
   out.push(g);
-  for (const n of g.node) for (const s of subgraphs(n)) allGraphs(s, out);
+  for (const n of g.node) for (const s of subgraphsOf(n)) allGraphs(s, out);
   return out;
 }
 

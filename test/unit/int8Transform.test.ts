@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ModelProto } from 'onnx-buf';
 import ort from 'onnxruntime-node';
 import { quantizeDynamicInt8, quantizeSymmetric } from '../../main/engine/onnx/int8.ts';
-import { ELEM, opsetVersion } from '../../main/engine/onnx/graphBuilder.ts';
+import { ELEM, opsetVersion } from '../../main/engine/onnx/protoBuild.ts';
 import { compareOutputs, DEFAULT_ACCURACY_BUDGET } from '../../main/engine/measure/accuracy.ts';
 import { constantWeightsMlp, convModel, floatFeed, mlpModel, runModel } from './precisionFixtures.ts';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KneepointError } from '../../main/common/errors.ts';
 import { inspectOnnxFile } from '../../main/engine/onnx/inspect.ts';
-import { GraphBuilder } from '../../main/engine/onnx/generate/graphBuilder.ts';
+import { SeededGraphBuilder } from '../../main/engine/onnx/generate/seededGraphBuilder.ts';
 import { createRng } from '../../main/common/stats/rng.ts';
 import { buildGenerated, findGenerated } from '../../main/engine/onnx/generate/registry.ts';
 
@@ -76,7 +76,7 @@ describe('bad model files', () => {
   });
 
   it('a model with an op onnxruntime does not know still inspects (the session, not inspection, rejects it)', async () => {
-    const g = new GraphBuilder(3);
+    const g = new SeededGraphBuilder(3);
     const x = g.input('x', 1, ['N', 8]);
     const y = g.op('MatMul', [x, g.weight('w', [8, 4], 8)]);
     g.op('FooBar', [y]);

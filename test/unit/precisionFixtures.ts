@@ -4,7 +4,7 @@ import ort from 'onnxruntime-node';
 import type { ModelProto } from 'onnx-buf';
 import {
   attrFloat, attrGraph, attrInt, attrInts, attrString, attrTensor, ELEM, encodeModel, floatTensor, graph, int64Tensor, model, node, valueInfo,
-} from '../../main/engine/onnx/graphBuilder.ts';
+} from '../../main/engine/onnx/protoBuild.ts';
 import type { TensorLike } from '../../main/engine/measure/accuracy.ts';
 import { createRng } from '../../main/common/stats/rng.ts';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { toOrtSessionOptions } from '../../main/engine/measure/sessionOptions.ts';
 import { findProfileFile, parseOrtProfile, readOpProfile } from '../../main/engine/measure/profile.ts';
-import { encodeModel } from '../../main/engine/onnx/graphBuilder.ts';
+import { encodeModel } from '../../main/engine/onnx/protoBuild.ts';
 import { floatFeed, mlpModel } from './precisionFixtures.ts';
 
 describe('toOrtSessionOptions', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import ort from 'onnxruntime-node';
 import type { ModelProto } from 'onnx-buf';
-import { declaredElemType, decodeModel, encodeModel } from '../../main/engine/onnx/graphBuilder.ts';
+import { declaredElemType, decodeModel, encodeModel } from '../../main/engine/onnx/protoBuild.ts';
 import { convertToFp16, convertWeightsToFp16 } from '../../main/engine/onnx/fp16.ts';
 import { quantizeDynamicInt8 } from '../../main/engine/onnx/int8.ts';
 import { compareOutputs } from '../../main/engine/measure/accuracy.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getVariant, registerCustomVariant, sha256Hex, variantOptionsHash } from '../../main/engine/onnx/variants.ts';
-import { decodeModel, encodeModel } from '../../main/engine/onnx/graphBuilder.ts';
+import { decodeModel, encodeModel } from '../../main/engine/onnx/protoBuild.ts';
 import { floatFeed, mlpModel, runModel } from './precisionFixtures.ts';
 
 function withDir(fn: (dir: string) => Promise<void>) {

@@ -16,10 +16,11 @@ import { float32ArrayToFloat16Bits } from './float16.ts';
 import {
   attrInt, attrTensor, declaredElemType, decodeModel, ELEM, encodeModel, float16BitsTensor, node,
   opsetVersion, setDeclaredElemType,
-} from './graphBuilder.ts';
+} from './protoBuild.ts';
 import { DTYPE_ATTR, inferElemTypes } from './inferElemTypes.ts';
 import type { ElemTypes } from './inferElemTypes.ts';
-import { NameSource, renameUses, subgraphs } from './graphNames.ts';
+import { NameSource, renameUses } from './graphNames.ts';
+import { subgraphsOf } from './protoAccess.ts';
 import { tensorElementCount, toFloat16Tensor } from './tensorData.ts';
 
 export interface Fp16Options {
@@ -74,7 +75,7 @@ function collectUses(g: GraphProto, ctx: Ctx, uses: Map<string, boolean[]>): voi
     const slots = fp32InputSlots(n, ctx.opset);
     const wholeNode = isFp32Op(ctx, n);
     n.input.forEach((name, i) => add(name, wholeNode || slots.includes(i)));
-    for (const s of subgraphs(n)) {
+    for (const s of subgraphsOf(n)) {
       collectUses(s, ctx, uses);
       for (const o of s.output) add(o.name, false);
     }
@@ -153,7 +154,7 @@ function convertGraph(g: GraphProto, ctx: Ctx, outerOrig: ElemTypes, outerNew: E
       }
       rewriteNodeTypes(n, ctx, orig, kept);
     }
-    for (const s of subgraphs(n)) convertGraph(s, ctx, orig, newTypes, false, bodyInputTypes(n, orig));
+    for (const s of subgraphsOf(n)) convertGraph(s, ctx, orig, newTypes, false, bodyInputTypes(n, orig));
     out.push(n, ...after);
   }
   g.node = out;
@@ -284,7 +285,7 @@ export function convertWeightsToFp16(model: ModelProto, opts: Fp16WeightsOptions
         n.output[0] = half;
         out.push(node('Cast', [half], [target], [attrInt('to', ELEM.FLOAT)], { name: names.nodeName('kp_cast') }));
       }
-      for (const s of subgraphs(n)) visit(s, false);
+      for (const s of subgraphsOf(n)) visit(s, false);
     }
     graph.node = out;
   };

@@ -1,15 +1,7 @@
 // Name bookkeeping shared by the graph transforms: fresh unique names and renaming a tensor's uses,
 // including uses from inside If/Loop/Scan subgraphs (outer-scope references).
-import type { GraphProto, ModelProto, NodeProto } from 'onnx-buf';
-
-export function subgraphs(node: NodeProto): GraphProto[] {
-  const out: GraphProto[] = [];
-  for (const a of node.attribute) {
-    if (a.g) out.push(a.g);
-    out.push(...a.graphs);
-  }
-  return out;
-}
+import type { GraphProto, ModelProto } from 'onnx-buf';
+import { subgraphsOf } from './protoAccess.ts';
 
 export class NameSource {
   private readonly used = new Set<string>();
@@ -22,7 +14,7 @@ export class NameSource {
       for (const n of g.node) {
         for (const x of [...n.input, ...n.output]) this.used.add(x);
         if (n.name) this.used.add(n.name);
-        for (const s of subgraphs(n)) visit(s);
+        for (const s of subgraphsOf(n)) visit(s);
       }
     };
     if (m.graph) visit(m.graph);
@@ -45,7 +37,7 @@ export class NameSource {
 export function renameUses(g: GraphProto, from: string, to: string): void {
   for (const n of g.node) {
     for (let i = 0; i < n.input.length; i++) if (n.input[i] === from) n.input[i] = to;
-    for (const s of subgraphs(n)) {
+    for (const s of subgraphsOf(n)) {
       renameUses(s, from, to);
       for (const o of s.output) if (o.name === from && !definesLocally(s, from)) o.name = to;
     }

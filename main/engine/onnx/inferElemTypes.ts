@@ -1,7 +1,7 @@
 // Element-type inference (dtype only, no shapes) over an ONNX graph. The precision transforms need to
 // know which tensors are float32 in the original model, and most models carry no value_info.
 import type { GraphProto, NodeProto } from 'onnx-buf';
-import { declaredElemType, ELEM } from './graphBuilder.ts';
+import { declaredElemType, ELEM } from './protoBuild.ts';
 
 export type ElemTypes = Map<string, number>;
 

@@ -13,7 +13,7 @@ import type { GraphProto, ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { invalidInput } from '../../common/errors.ts';
 import {
   attrInt, decodeModel, ELEM, encodeModel, ensureOpset, floatTensor, int8Tensor, node, opsetVersion, uint8Tensor,
-} from './graphBuilder.ts';
+} from './protoBuild.ts';
 import { NameSource } from './graphNames.ts';
 import { readFloat32, tensorShape } from './tensorData.ts';
 

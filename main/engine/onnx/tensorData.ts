@@ -2,7 +2,7 @@
 import type { TensorProto } from 'onnx-buf';
 import { invalidInput } from '../../common/errors.ts';
 import { float32ArrayToFloat16Bits } from './float16.ts';
-import { ELEM, float16BitsTensor } from './graphBuilder.ts';
+import { ELEM, float16BitsTensor } from './protoBuild.ts';
 
 export function tensorShape(t: TensorProto): number[] {
   return t.dims.map(Number);

@@ -7,7 +7,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Precision } from '../../common/types.ts';
 import { invalidInput, notFound } from '../../common/errors.ts';
-import { decodeModel, encodeModel } from './graphBuilder.ts';
+import { decodeModel, encodeModel } from './protoBuild.ts';
 import { convertToFp16, convertWeightsToFp16, FP16_TRANSFORM_VERSION } from './fp16.ts';
 import type { Fp16Options, Fp16WeightsOptions } from './fp16.ts';
 import { INT8_TRANSFORM_VERSION, quantizeDynamicInt8 } from './int8.ts';

@@ -4,7 +4,7 @@
 // runs is kept: a roof is what the machine can reach, not what it reaches on average.
 import ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
-import { ELEM, encodeModel, graph, model, node, valueInfo } from '../onnx/graphBuilder.ts';
+import { ELEM, encodeModel, graph, model, node, valueInfo } from '../onnx/protoBuild.ts';
 import type { MachinePeak } from '../../common/roofline.ts';
 
 const MATMUL_N = 1024;

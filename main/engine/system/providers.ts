@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { ProviderAvailability, ProviderName } from '../../common/types.ts';
 import { PROVIDERS } from '../../common/types.ts';
-import { ELEM, encodeModel, graph, model, node, valueInfo } from '../onnx/graphBuilder.ts';
+import { ELEM, encodeModel, graph, model, node, valueInfo } from '../onnx/protoBuild.ts';
 import { ORT_PROVIDER_NAMES } from '../measure/sessionOptions.ts';
 
 const SETUP_CUDA = 'run npm run setup:cuda (see docs/providers.md)';

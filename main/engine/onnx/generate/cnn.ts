@@ -1,7 +1,7 @@
 // Small CNN image classifier: image [N,3,S,S] → stages of (convsPerStage × Conv3x3+Relu, MaxPool 2x2)
 // → GlobalAveragePool → Flatten → Gemm → logits [N, classes].
 import { DT } from '../dtypes.ts';
-import { attrs, GraphBuilder } from './graphBuilder.ts';
+import { attrs, SeededGraphBuilder } from './seededGraphBuilder.ts';
 
 export interface CnnParams {
   /** input height = width */
@@ -29,7 +29,7 @@ export function cnnFlops(p: CnnParams): number {
 }
 
 export function buildCnn(p: CnnParams, seed: number): Uint8Array {
-  const g = new GraphBuilder(seed);
+  const g = new SeededGraphBuilder(seed);
   let x = g.input('image', DT.FLOAT, ['N', 3, p.image, p.image]);
   let cin = 3;
   let size = p.image;

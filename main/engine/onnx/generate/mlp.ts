@@ -1,6 +1,6 @@
 // MLP ranker/recommender: features [N, F] → depth × (Gemm + Relu) of `width` → Gemm → score [N, 1].
 import { DT } from '../dtypes.ts';
-import { GraphBuilder } from './graphBuilder.ts';
+import { SeededGraphBuilder } from './seededGraphBuilder.ts';
 
 export interface MlpParams {
   /** hidden width */
@@ -21,7 +21,7 @@ export function mlpParamCount(p: MlpParams): number {
 }
 
 export function buildMlp(p: MlpParams, seed: number): Uint8Array {
-  const g = new GraphBuilder(seed);
+  const g = new SeededGraphBuilder(seed);
   let x = g.input('features', DT.FLOAT, ['N', p.features]);
   let fanIn = p.features;
   for (let i = 0; i < p.depth; i++) {

@@ -2,7 +2,7 @@
 // position embeddings → layers × (multi-head self-attention, FFN with erf-GELU) → first-token
 // pooling → Gemm → logits [N, classes]. No attention mask: every sequence is full length.
 import { DT } from '../dtypes.ts';
-import { attrs, GraphBuilder } from './graphBuilder.ts';
+import { attrs, SeededGraphBuilder } from './seededGraphBuilder.ts';
 
 export interface TransformerParams {
   layers: number;
@@ -29,7 +29,7 @@ export function transformerFlops(p: TransformerParams): number {
 export function buildTransformer(p: TransformerParams, seed: number): Uint8Array {
   if (p.hidden % p.heads !== 0) throw new Error(`hidden (${p.hidden}) must be a multiple of heads (${p.heads})`);
   const headDim = p.hidden / p.heads;
-  const g = new GraphBuilder(seed);
+  const g = new SeededGraphBuilder(seed);
   const ids = g.input('input_ids', DT.INT64, ['N', p.seq]);
   const layerNorm = (x: string, name: string) =>
     g.op('LayerNormalization', [x, g.filled(`${name}_gamma`, [p.hidden], 1), g.filled(`${name}_beta`, [p.hidden], 0)], {

@@ -56,7 +56,7 @@ function valueInfo(name: string, elemType: number, shape: Array<number | string>
   });
 }
 
-export class GraphBuilder {
+export class SeededGraphBuilder {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
   readonly inputs: ValueInfoProto[] = [];
