@@ -79,7 +79,7 @@ export function servingKey(s: ServingCalibration | null | undefined): string {
   if (!s) return 'bare';
   let k = servingKeys.get(s);
   if (k === undefined) {
-    k = `oh${s.overheadMs};j${s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2 ? s.jitterQuantilesMs.join(',') : ''};sc${s.serviceScale ?? 1};st${s.stalls ? `${s.stalls.ratePerSec}:${s.stalls.holds}:${s.stalls.durationQuantilesMs.join(',')}` : ''};b${s.band ? `${s.band.sigmaMachine}:${s.band.sigmaModel}:${s.band.atUtilization}` : ''};sp${s.servingPath ? JSON.stringify(s.servingPath.ratioByBatch) + Object.values(s.servingPath.byBatch).map((b) => b.meanMs).join(',') : ''}`;
+    k = `oh${s.overheadMs};j${s.jitterQuantilesMs && s.jitterQuantilesMs.length >= 2 ? s.jitterQuantilesMs.join(',') : ''};sc${s.serviceScale ?? 1};st${s.stalls ? `${s.stalls.ratePerSec}:${s.stalls.holds}:${s.stalls.durationQuantilesMs.join(',')}` : ''};b${s.band ? `${s.band.sigmaMachine}:${s.band.sigmaModel}:${s.band.atUtilization}` : ''};sp${s.servingPath ? JSON.stringify(s.servingPath.ratioByBatch) + Object.values(s.servingPath.byBatch).map((b) => b.meanMs).join(',') + JSON.stringify(s.servingPath.loadFactor ?? null) : ''}`;
     servingKeys.set(s, k);
   }
   return k;
@@ -95,7 +95,8 @@ export function serviceModelFor(g: CurveGroup, speedFactor: number, serving?: Se
   let m = serviceCache.get(key);
   if (!m) {
     const sp = servingPathPoints(g.points.map((p) => ({ batch: p.batch, meanMs: p.meanMs, quantilesMs: p.quantilesMs })), serving, g);
-    const base = buildServiceModel(sp.points, { overheadMs: sp.overheadMs, ...servingModelOptions(serving) });
+    // the load factor is the measured machine's (on another instance type, via speedFactor, it is not carried)
+    const base = buildServiceModel(sp.points, { overheadMs: sp.overheadMs, ...servingModelOptions(serving), ...(sp.loadFactor && speedFactor === 1 ? { loadFactor: sp.loadFactor } : {}) });
     m = speedFactor === 1 ? base : {
       sample: (b: number, rng: () => number) => base.sample(b, rng) / speedFactor,
       meanMs: (b: number) => base.meanMs(b) / speedFactor,

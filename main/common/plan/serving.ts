@@ -1,7 +1,7 @@
 // The serving calibration a plan used (per-batch overhead of the real serving path and the
 // machine's jitter, measured by `kneepoint load` / `validate`): what is stored with the plan and
 // the explanation line that says where the figures came from, or that there were none.
-import { jitterFromQuantiles, type MeasuredServicePoint, type ServiceModelOptions } from '../sim/serviceModel.ts';
+import { jitterFromQuantiles, type LoadFactor, type MeasuredServicePoint, type ServiceModelOptions } from '../sim/serviceModel.ts';
 import { stallProcessFromQuantiles } from '../sim/stalls.ts';
 import { fmtOverheadMs } from './planFigures.ts';
 import { round3 } from './rounding.ts';
@@ -57,12 +57,13 @@ export function servingModelOptions(s: ServingCalibration | null | undefined): S
  * The service points to simulate for a curve group under a serving calibration. When the
  * calibration measured this configuration's serving path (same instances, threads, precision,
  * provider), a batch size it saw often enough uses the measured busy-time distribution (overhead
- * included, so the returned overhead is 0), and the others are the closed-loop points scaled by the
+ * included, so the returned overhead is 0; also when the closed-loop sweep has no usable point at
+ * that size), and the others are the closed-loop points scaled by the
  * busy/closed ratio of the nearest batch size it saw. Otherwise the closed-loop points scaled by the
  * pooled serviceScale, plus the per-batch overhead.
  */
 export function servingPathPoints(points: MeasuredServicePoint[], s: ServingCalibration | null | undefined,
-  group: { instances: number; threadsPerInstance: number; precision: string; provider: string }): { points: MeasuredServicePoint[]; overheadMs: number; measured: boolean } {
+  group: { instances: number; threadsPerInstance: number; precision: string; provider: string }): { points: MeasuredServicePoint[]; overheadMs: number; measured: boolean; loadFactor?: LoadFactor } {
   const sp = s?.servingPath;
   const scale = (p: MeasuredServicePoint, r: number): MeasuredServicePoint =>
     (r === 1 ? p : { batch: p.batch, meanMs: p.meanMs * r, ...(p.quantilesMs ? { quantilesMs: p.quantilesMs.map((q) => q * r) } : {}) });
@@ -76,12 +77,9 @@ export function servingPathPoints(points: MeasuredServicePoint[], s: ServingCali
     for (const b of seen) if (Math.abs(b - m) < Math.abs(best - m)) best = b;
     return sp.ratioByBatch[best];
   };
-  return {
-    points: points.map((p) => {
-      const m = sp.byBatch[p.batch];
-      return m ? { batch: p.batch, meanMs: m.meanMs, quantilesMs: m.quantilesMs } : scale(p, nearestRatio(p.batch));
-    }),
-    overheadMs: 0,
-    measured: true,
-  };
+  // every batch size the serving path measured, and the closed-loop points it did not see (scaled)
+  const out = new Map<number, MeasuredServicePoint>();
+  for (const p of points) out.set(p.batch, scale(p, nearestRatio(p.batch)));
+  for (const [b, m] of Object.entries(sp.byBatch)) out.set(Number(b), { batch: Number(b), meanMs: m.meanMs, quantilesMs: m.quantilesMs });
+  return { points: [...out.values()].sort((a, b) => a.batch - b.batch), overheadMs: 0, measured: true, ...(sp.loadFactor ? { loadFactor: sp.loadFactor } : {}) };
 }

@@ -160,6 +160,9 @@ export interface PlanResult {
  * What the real serving path costs beyond the bare run() time of the sweep, measured by
  * `kneepoint load` / `kneepoint validate` on the measured machine (docs/validation.md).
  */
+export type { LoadFactor } from '../sim/serviceModel.ts';
+import type { LoadFactor } from '../sim/serviceModel.ts';
+
 export interface ServingCalibration {
   /** per-batch serving overhead (dispatch, wake-up, hand-back), ms on the measured machine */
   overheadMs: number;
@@ -191,6 +194,8 @@ export interface ServingPathCurves {
   byBatch: Record<number, { meanMs: number; quantilesMs: number[]; samples: number }>;
   /** per batch size seen at all: busy-time mean / closed-loop mean */
   ratioByBatch: Record<number, number>;
+  /** how the serving path's service time changes with the server's utilisation (sim/serviceModel.ts LoadFactor) */
+  loadFactor?: LoadFactor;
 }
 
 /** The calibration a plan used, as stored with it. */

@@ -130,7 +130,9 @@ export function md1WaitPercentileMs(ratePerSec: number, serviceMs: number, p: nu
  * Stability bound of a batcher: the largest sustainable arrival rate, max over m <= B of
  * k·m / (E[s(m)] + overhead) (normally m = B), requests per second.
  */
-export function stabilityBoundPerSec(service: ServiceModel, batcher: BatcherConfig): number {
+export function stabilityBoundPerSec(serviceModel: ServiceModel, batcher: BatcherConfig): number {
+  // at the bound the server is always busy: a load-dependent model at utilisation 1
+  const service = serviceModel.atUtilization ? serviceModel.atUtilization(1) : serviceModel;
   let best = 0;
   for (let m = 1; m <= batcher.maxBatch; m++) {
     const perSec = (batcher.instances * m * 1000) / (service.meanMs(m) + service.overheadMs);

@@ -22,6 +22,48 @@ export interface ServiceModelOptions {
   stalls?: StallProcess;
   /** service time through the serving path under load / closed-loop service time (default 1) */
   serviceScale?: number;
+  /** how the service time changes with utilisation (the model gets atUtilization) */
+  loadFactor?: LoadFactor;
+}
+
+/**
+ * Service time at utilisation u relative to the points as given: factor(u) = intercept + slope·u
+ * with u clamped to the measured range [uMin, uMax] (no extrapolation beyond what was measured),
+ * fitted by validate over its calibration levels (least squares on each level's busy/closed ratio).
+ */
+export interface LoadFactor {
+  intercept: number;
+  slope: number;
+  uMin: number;
+  uMax: number;
+}
+
+/** factor(u) of a LoadFactor (never below 0.2: a fit on noisy levels must not make service vanish). */
+export function loadFactorAt(f: LoadFactor, utilization: number): number {
+  const u = Math.min(f.uMax, Math.max(f.uMin, utilization));
+  return Math.max(0.2, f.intercept + f.slope * u);
+}
+
+/**
+ * Least-squares LoadFactor through (utilisation, ratio) points, normalised so that factor = 1 at
+ * the reference ratio (the ratio the given service points already carry). Null with fewer than two
+ * distinct utilisations.
+ */
+export function fitLoadFactor(levels: Array<{ utilization: number; ratio: number }>, referenceRatio: number): LoadFactor | null {
+  const pts = levels.filter((l) => Number.isFinite(l.utilization) && l.utilization > 0 && Number.isFinite(l.ratio) && l.ratio > 0);
+  if (pts.length < 2 || !(referenceRatio > 0)) return null;
+  const n = pts.length;
+  const mu = pts.reduce((a, p) => a + p.utilization, 0) / n;
+  const mr = pts.reduce((a, p) => a + p.ratio, 0) / n;
+  const sxx = pts.reduce((a, p) => a + (p.utilization - mu) ** 2, 0);
+  if (!(sxx > 1e-6)) return null;
+  const sxy = pts.reduce((a, p) => a + (p.utilization - mu) * (p.ratio - mr), 0);
+  const slope = sxy / sxx;
+  const intercept = mr - slope * mu;
+  return {
+    intercept: intercept / referenceRatio, slope: slope / referenceRatio,
+    uMin: Math.min(...pts.map((p) => p.utilization)), uMax: Math.max(...pts.map((p) => p.utilization)),
+  };
 }
 
 export interface EmpiricalServiceModel extends ServiceModel {
@@ -97,8 +139,18 @@ export function buildServiceModel(points: MeasuredServicePoint[], opts: ServiceM
     return table;
   };
 
+  const lf = opts.loadFactor;
+  const atLoad = new Map<number, EmpiricalServiceModel>();
   return {
     overheadMs,
+    ...(lf ? {
+      atUtilization(u: number): EmpiricalServiceModel {
+        const key = Math.round(Math.min(lf.uMax, Math.max(lf.uMin, u)) * 200) / 200;
+        let m = atLoad.get(key);
+        if (!m) atLoad.set(key, m = buildServiceModel(points, { ...opts, loadFactor: undefined, serviceScale: scale * loadFactorAt(lf, key) }));
+        return m;
+      },
+    } : {}),
     jitter: opts.jitterQuantilesMs && !opts.stalls ? jitterFromQuantiles(opts.jitterQuantilesMs) : undefined,
     ...(opts.stalls ? { stalls: opts.stalls } : {}),
     measuredBatches: batches,

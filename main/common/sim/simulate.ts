@@ -13,7 +13,7 @@ import { percentilesInPlace } from '../stats/percentiles.ts';
 import { stabilityBoundPerSec } from './queueing.ts';
 import { createRng, deriveSeed } from '../stats/rng.ts';
 import { MIN_SAMPLES_P999 } from '../stats/thresholds.ts';
-import type { SimulationInput, SimulationResult } from './types.ts';
+import type { ServiceModel, SimulationInput, SimulationResult } from './types.ts';
 
 /** Sub-stream labels: arrivals use the seed itself so `load` with the same seed replays them. */
 const SERVICE_STREAM = 1;
@@ -32,7 +32,8 @@ export function defaultWarmupRequests(requests: number): number {
  * generateArrivalsMs(input.arrival, warmup + requests, input.seed).
  */
 export function simulate(input: SimulationInput): SimulationResult {
-  const { batcher, service } = input;
+  const batcher = input.batcher;
+  const service = serviceAtLoad(input);
   validateBatcher(batcher);
   const requests = input.requests;
   if (!(Number.isInteger(requests) && requests >= 1)) throw invalidInput(`simulated requests must be a whole number >= 1, got ${requests}`);
@@ -156,4 +157,28 @@ function siftDownReplaceTop(heap: Float64Array, owner: Int32Array, size: number,
   }
   heap[i] = value;
   owner[i] = inst;
+}
+
+/** requests of each short pre-run that finds the utilisation a load-dependent service model runs at */
+const LOAD_PRE_RUN_REQUESTS = 20_000;
+
+/**
+ * The service model at the utilisation it produces: with a load-dependent model (atUtilization),
+ * service time depends on utilisation and utilisation on service time, so the fixed point is found
+ * on a few short pre-runs (same arrivals and seed); without one, the model as given.
+ */
+function serviceAtLoad(input: SimulationInput): ServiceModel {
+  const s = input.service;
+  if (!s.atUtilization) return s;
+  let u = 0.5;
+  let model = s.atUtilization(u);
+  for (let i = 0; i < 4; i++) {
+    const r = simulate({ ...input, service: model, requests: Math.min(input.requests, LOAD_PRE_RUN_REQUESTS), warmupRequests: undefined, extraPercentiles: undefined });
+    const next = r.utilization;
+    const done = Math.abs(next - u) < 0.005;
+    u = next;
+    model = s.atUtilization(u);
+    if (done) break;
+  }
+  return model;
 }

@@ -46,6 +46,12 @@ export interface ServiceModel {
   jitter?: { sample(rng: () => number): number; p99Ms: number };
   /** the machine's time-based stall process: interruptions that hold an instance (stalls.ts) */
   stalls?: StallProcess;
+  /**
+   * the same model at a server utilisation (busy fraction, 0–1): the serving path's service time
+   * depends on how busy the server is (an instance that is often idle runs slower: cold caches,
+   * CPU frequency, the VM descheduling an idle vCPU). simulate() resolves it (simulate.ts).
+   */
+  atUtilization?(utilization: number): ServiceModel;
 }
 
 export interface SimulationInput {

@@ -42,16 +42,19 @@ export function servicePointsFromRun(run: SweepRunResult, sel: CurveSelector): {
   const precisions = new Set(chosen.map((p) => `${p.config.precision}/${p.config.provider}`));
   if (precisions.size > 1) throw invalidInput(`run ${run.runId} has several precisions/providers for this configuration (${[...precisions].join(', ')}): pick one with --precision/--provider`);
   const notes: string[] = [];
+  // per batch size: the ok point with most requests, else the unstable one (a measured time with a
+  // wide interval is closer to the truth than the neighbouring batch size's time, which is what
+  // dropping it would substitute)
   const byBatch = new Map<number, PointResult>();
-  const ok = chosen.filter((p) => p.status === 'ok');
-  for (const p of ok.length ? ok : chosen) {
-    const prev = byBatch.get(p.config.batch);
-    if (!prev || p.requests > prev.requests) byBatch.set(p.config.batch, p);
-  }
+  const better = (p: PointResult, prev: PointResult | undefined) => !prev
+    || (p.status === 'ok' && prev.status !== 'ok') || (p.status === prev.status && p.requests > prev.requests);
+  for (const p of chosen) if (better(p, byBatch.get(p.config.batch))) byBatch.set(p.config.batch, p);
   if (!byBatch.size) {
     throw invalidInput(`run ${run.runId} has no measured points with ${sel.instances} instance(s) × ${threads} thread(s) (measured: ${available})`);
   }
-  if (!ok.length) notes.push('only unstable points exist for this configuration: the service curve is indicative');
+  const unstable = [...byBatch.values()].filter((p) => p.status !== 'ok').map((p) => p.config.batch).sort((a, b) => a - b);
+  if (unstable.length === byBatch.size) notes.push('only unstable points exist for this configuration: the service curve is indicative');
+  else if (unstable.length) notes.push(`batch ${unstable.join(', ')} ${unstable.length > 1 ? 'are' : 'is'} from unstable points: those service times are indicative`);
   const points = [...byBatch.values()].sort((a, b) => a.config.batch - b.config.batch).map((p) => ({
     batch: p.config.batch, meanMs: p.latencyMs.mean,
     ...(p.quantilesMs && p.quantilesMs.length >= 2 ? { quantilesMs: p.quantilesMs } : {}),
@@ -64,7 +67,7 @@ export function servicePointsFromRun(run: SweepRunResult, sel: CurveSelector): {
 export function serviceModelFromRun(run: SweepRunResult, sel: CurveSelector, calibration?: ServingCalibration | null): { model: EmpiricalServiceModel; threads: number; notes: string[] } {
   const { points, threads, notes, precision, provider } = servicePointsFromRun(run, sel);
   const sp = servingPathPoints(points, calibration, { instances: sel.instances, threadsPerInstance: threads, precision, provider });
-  const model = buildServiceModel(sp.points, { overheadMs: sp.overheadMs, ...servingModelOptions(calibration) });
+  const model = buildServiceModel(sp.points, { overheadMs: sp.overheadMs, ...servingModelOptions(calibration), ...(sp.loadFactor ? { loadFactor: sp.loadFactor } : {}) });
   return { model, threads, notes };
 }
 

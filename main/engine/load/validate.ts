@@ -20,6 +20,7 @@ import { combineRepetitions, jitterVerdict, measureOverhead, servedModelPath, se
 import { referenceFeedShapes, runReference } from '../reference/openLoopReference.ts';
 import { mergePins } from '../measure/inputPins.ts';
 import { serviceModelFromRun } from './serviceCurves.ts';
+import { buildServiceModel, fitLoadFactor, loadFactorAt } from '../../common/sim/serviceModel.ts';
 import { poolJitter, summarizeRepetition } from './summarizeLoad.ts';
 import { poolStallEvents } from './stallProbe.ts';
 import { bandCoverage, logSd, p99Band, type BandCalibration } from '../../common/sim/band.ts';
@@ -147,9 +148,13 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     const servedPath = await servedModelPath(ctx, model, loadSpecBase);
     const feedShapes = await referenceFeedShapes(servedPath, mergePins(model.defaultPins, spec.inputs), model.batchDims);
     const idleService = serviceModelFromRun(sweep, { instances: k, threads: spec.threads }, { overheadMs: overhead.overheadMs, source: 'idle probe' }).model;
-    const calLevels = [0.45, 0.75];
+    // three levels per configuration: the first at a fraction of the closed-loop bound (safe), the
+    // others at fractions of the bound the first level's serving path gives (under open-loop load
+    // the service time can be well above the closed-loop one: a level set on the closed-loop bound
+    // alone can overload the server and measure nothing useful)
+    const calLevels = [0.3, 0.55, 0.8];
     const calSeconds = Math.max(2, Math.round(baseSeconds / 2));
-    const calRuns: Array<{ config: string; batcher: BatcherConfig; rate: number; p99s: number[] }> = [];
+    const calRuns: Array<{ config: string; batcher: BatcherConfig; rate: number; p99s: number[]; utilization: number; ratio: number }> = [];
     const probeParts: Array<{ oversleepMs: Float64Array; sleepMs: number }> = [];
     const calServed: ServedRun[] = [];
     // busy time per batch (dispatch → completion seen), by calibration level and batch size
@@ -158,11 +163,20 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     let closedSum = 0;
     let gapSum = 0;
     let batchCount = 0;
+    const closedByLevel: number[] = [];
     for (const c of configs) {
-      const bound = stabilityBoundPerSec(idleService, c.batcher);
-      for (const f of calLevels) {
+      let bound = stabilityBoundPerSec(idleService, c.batcher);
+      for (const [li, f] of calLevels.entries()) {
+        if (li === 1) {
+          // the bound with the first level's measured busy/closed ratio
+          const first = calRuns[calRuns.length - 1];
+          if (first.ratio > 0) bound = stabilityBoundPerSec(buildServiceModel(bare.measuredBatches.map((m) => ({ batch: m, meanMs: bare.meanMs(m) })), { serviceScale: first.ratio }), c.batcher);
+        }
         const rate = f * bound;
         const p99s: number[] = [];
+        const utilizations: number[] = [];
+        let levelBusy = 0;
+        let levelClosed = 0;
         const busy = new Map<number, number[]>();
         for (let r = 0; r < 2; r++) {
           if (cb.signal?.aborted) throw Object.assign(new Error('validate cancelled'), { kind: 'cancelled' });
@@ -173,6 +187,7 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
           const warm = Math.floor(sched.length / 10);
           const rep = summarizeRepetition(sched, run, warm, k, seed);
           p99s.push(rep.latencyMs.p99);
+          utilizations.push(rep.utilization);
           probeParts.push({ oversleepMs: run.jitterOversleepMs, sleepMs: 1 });
           calServed.push(run);
           const raw = run.raw;
@@ -180,6 +195,8 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
             if (raw.batchFirst[b] < warm || !(raw.batchBusyMs[b] > 0)) continue;
             runSum += raw.batchRunMs[b];
             closedSum += bare.meanMs(raw.batchSize[b]);
+            levelBusy += raw.batchBusyMs[b];
+            levelClosed += bare.meanMs(raw.batchSize[b]);
             gapSum += raw.batchBusyMs[b] - raw.batchRunMs[b];
             batchCount++;
             const m = raw.batchSize[b];
@@ -187,7 +204,8 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
             busy.get(m)!.push(raw.batchBusyMs[b]);
           }
         }
-        calRuns.push({ config: c.name, batcher: c.batcher, rate, p99s });
+        closedByLevel.push(levelClosed);
+        calRuns.push({ config: c.name, batcher: c.batcher, rate, p99s, utilization: utilizations.reduce((a, x) => a + x, 0) / Math.max(1, utilizations.length), ratio: levelClosed > 0 ? levelBusy / levelClosed : 0 });
         busyByLevel.push(busy);
       }
     }
@@ -208,7 +226,11 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
         if (v.length >= SERVING_PATH_MIN_RATIO_SAMPLES && bare.meanMs(m) > 0) ratioByBatch[m] = mean / bare.meanMs(m);
         if (v.length >= SERVING_PATH_MIN_SAMPLES) byBatch[m] = { meanMs: mean, quantilesMs: quantiles101(sortedCopy(v)), samples: v.length };
       }
-      return { instances: k, threadsPerInstance: spec.threads, precision: 'fp32', provider: 'cpu', byBatch, ratioByBatch };
+      // the service time's dependence on utilisation, relative to the pooled ratio these curves carry
+      const busyPooled = levels.reduce((a, i) => a + calRuns[i].ratio * closedByLevel[i], 0);
+      const closedPooled = levels.reduce((a, i) => a + closedByLevel[i], 0);
+      const loadFactor = closedPooled > 0 ? fitLoadFactor(levels.map((i) => calRuns[i]), busyPooled / closedPooled) : null;
+      return { instances: k, threadsPerInstance: spec.threads, precision: 'fp32', provider: 'cpu', byBatch, ratioByBatch, ...(loadFactor ? { loadFactor } : {}) };
     };
     const allLevels = busyByLevel.map((_, i) => i);
     const calibrationWith = (levels: number[]): ServingCalibration => ({
@@ -238,7 +260,9 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     };
     const calibration: ServingCalibration = { ...baseCalibration, band };
     log(`serving path under load: run() ${Math.abs((serviceScale - 1) * 100).toFixed(1)}% ${serviceScale >= 1 ? 'slower' : 'faster'} than closed loop, busy − run() ${underLoadOverheadMs.toFixed(3)} ms per batch ` +
-      `(idle probe ${overhead.idleProbeOverheadMs.toFixed(3)} ms); stalls ${stallEvents.ratePerSec.toFixed(1)}/s over ${stallEvents.thresholdMs.toFixed(2)} ms` +
+      `(idle probe ${overhead.idleProbeOverheadMs.toFixed(3)} ms); ` +
+      (baseCalibration.servingPath?.loadFactor ? `service time ×${loadFactorAt(baseCalibration.servingPath.loadFactor, 0).toFixed(2)} at utilisation ${baseCalibration.servingPath.loadFactor.uMin.toFixed(2)}, ×${loadFactorAt(baseCalibration.servingPath.loadFactor, 1).toFixed(2)} at ${baseCalibration.servingPath.loadFactor.uMax.toFixed(2)} (levels: ${calRuns.map((c) => `${c.utilization.toFixed(2)}→${c.ratio.toFixed(2)}`).join(', ')}); ` : '') +
+      `stalls ${stallEvents.ratePerSec.toFixed(1)}/s over ${stallEvents.thresholdMs.toFixed(2)} ms` +
       (stallEvents.events ? ` (median ${stallEvents.durationQuantilesMs[50].toFixed(2)} ms, max ${stallEvents.durationQuantilesMs[100].toFixed(2)} ms)` : '') +
       `; band: machine spread ${(band.sigmaMachine * 100).toFixed(0)}%, model error ${(band.sigmaModel * 100).toFixed(0)}% (log sd) at utilisation ${band.atUtilization.toFixed(2)}`);
     step++;
