@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { runCli, tempDir, ROOT } from '../helpers/cli.ts';
-import { MAX_WORKLOAD_BYTES } from '../../main/common/plan/loadWorkload.ts';
+import { MAX_WORKLOAD_BYTES } from '../../main/common/plan/workloadYaml.ts';
 
 const dir = tempDir('kneepoint-hostile-cli-');
 const db = join(dir, 'kp.db');

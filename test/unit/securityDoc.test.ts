@@ -88,9 +88,9 @@ test('docs/security.md: every cited line is one this test knows, and it holds wh
 test('docs/security.md: the input/storage citations point at the named definitions', () => {
   const named: Array<[string, RegExp]> = [
     ['main/cli/parseFlags.ts:9', /function intList/],
-    ['main/common/plan/loadWorkload.ts:21', /MAX_WORKLOAD_BYTES = /],
-    ['main/common/plan/loadWorkload.ts:32', /function decodeWorkloadBytes/],
-    ['main/common/plan/loadWorkload.ts:103', /MAX_ALIAS_EXPANSIONS = /],
+    ['main/common/plan/workloadYaml.ts:21', /MAX_WORKLOAD_BYTES = /],
+    ['main/common/plan/workloadYaml.ts:32', /function decodeWorkloadBytes/],
+    ['main/common/plan/workloadYaml.ts:103', /MAX_ALIAS_EXPANSIONS = /],
     ['main/engine/store/openDatabase.ts:22', /function notADatabase/],
     ['main/engine/store/openDatabase.ts:26', /function schemaAhead/],
     ['main/engine/store/openDatabase.ts:46', /function cannotWrite/],

@@ -1,7 +1,7 @@
 // Public surface of the planner (pure: the engine, the CLI and the UI import from here).
 export { planWorkload } from './planWorkload.ts';
-export { parseWorkloadYaml, workloadToYaml } from './loadWorkload.ts';
-export type { ParseWorkloadOptions } from './loadWorkload.ts';
+export { parseWorkloadYaml, workloadToYaml } from './workloadYaml.ts';
+export type { ParseWorkloadOptions } from './workloadYaml.ts';
 export { workloadSchema } from './workloadSchema.ts';
 export type { Workload, WorkloadInput, InstanceType, ServerlessSpec } from './workloadSchema.ts';
 export type { Plan, PlanConfig, PlanMode, PlanOptions, PlanResult, PlanVariant, PlanServing, PredictedLatency, Relaxation, ServingCalibration, Verdict } from './types.ts';

@@ -2,7 +2,7 @@
 // is parsed: it exists, it is a file (not a folder), it is workload-sized, it is UTF-8 text.
 import { readFileSync, statSync } from 'node:fs';
 import { invalidInput } from '../../common/errors.ts';
-import { decodeWorkloadBytes, MAX_WORKLOAD_BYTES } from '../../common/plan/loadWorkload.ts';
+import { decodeWorkloadBytes, MAX_WORKLOAD_BYTES } from '../../common/plan/workloadYaml.ts';
 
 /** `path` must be absolute (the caller resolves it against its working directory). */
 export function readWorkloadFile(path: string): string {
