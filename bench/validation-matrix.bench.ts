@@ -48,7 +48,8 @@ for (const entry of models) {
   const s = v.summary;
   console.log(`summary: median |p99 err| ${f(s.medianAbsP99ErrorPct, 1)}%, worst optimistic ${f(s.worstOptimisticP99ErrorPct, 1)}%, band coverage ${f(s.bandCoveragePct, 0)}% ` +
     `(median width ${f(s.medianBandWidthPct, 0)}% of the prediction); capacity at p99 ≤ ${v.capacity.slaMs} ms: predicted ${f(v.capacity.predictedPerSec, 1)}/s, ` +
-    `measured ${f(v.capacity.measuredPerSec, 1)}/s (${v.capacity.errorPct === null ? v.capacity.measuredNote : f(v.capacity.errorPct, 1) + '%'})`);
+    `measured ${f(v.capacity.measuredPerSec, 1)}/s (${v.capacity.errorPct === null ? v.capacity.measuredNote : f(v.capacity.errorPct, 1) + '%'}); safe (band upper end) ${f(v.capacity.safePerSec, 1)}/s` +
+    `${v.capacity.safeErrorPct === null || v.capacity.safeErrorPct === undefined ? '' : ` (${f(v.capacity.safeErrorPct, 1)}%)`}`);
 }
 
 const main = all.filter((x) => x.model !== 'mlp-small');
@@ -60,5 +61,6 @@ if (rows.length) {
   console.log(`median |p99 error| at utilisation ≤ 0.8: ${f(med(low.map((r) => Math.abs(r.p99ErrorPct))), 1)}%; worst optimistic p99: ${f(Math.min(...rows.map((r) => r.p99ErrorPct)), 1)}%; ` +
     `band coverage: ${f((rows.filter((r) => r.insideBand).length / rows.length) * 100, 0)}%; median band width: ${f(med(rows.map((r) => ((r.predicted.p99BandMs[1] - r.predicted.p99BandMs[0]) / r.predicted.p99Ms) * 100)), 0)}% of the prediction`);
   console.log(`capacity at the SLA, predicted vs measured: ${main.map((x) => `${x.model} ${x.v.capacity.errorPct === null ? 'not bracketed' : f(x.v.capacity.errorPct, 1) + '%'}`).join(', ')}`);
+  console.log(`safe capacity (band upper end) vs measured: ${main.map((x) => `${x.model} ${x.v.capacity.safeErrorPct === null || x.v.capacity.safeErrorPct === undefined ? 'not bracketed' : f(x.v.capacity.safeErrorPct, 1) + '%'}`).join(', ')}`);
 }
 console.log(`\nraw JSON per model in ${dir}`);

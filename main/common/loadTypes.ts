@@ -206,7 +206,12 @@ export interface ValidationResult {
     config: string;
     slaMs: number;
     percentile: number;
+    /** the model's capacity: the largest rate whose predicted p99 meets the SLA */
     predictedPerSec: number;
+    /** the capacity the planner plans with: the largest rate whose band's upper end meets the SLA (absent in older runs) */
+    safePerSec?: number;
+    /** (safe − measured) / measured, %; null when not bracketed */
+    safeErrorPct?: number | null;
     /** from the measured levels (linear interpolation of p99 between levels); null when not bracketed */
     measuredPerSec: number | null;
     measuredNote: string;

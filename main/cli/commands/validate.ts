@@ -44,7 +44,8 @@ export function printValidation(v: ValidationResult): void {
     `${Number.isFinite(s.p99Within15PctShare) ? (s.p99Within15PctShare * 100).toFixed(0) + '% of those rows within 15%' : 'no rows at utilization <= 0.8'})`);
   const c = v.capacity;
   console.log(`capacity at p99 <= ${c.slaMs} ms (${c.config}): predicted ${rate(c.predictedPerSec)}/s, measured ${c.measuredPerSec === null ? 'not bracketed' : rate(c.measuredPerSec) + '/s'} ` +
-    `(${c.measuredNote})${c.errorPct === null ? '' : `, error ${pct(c.errorPct)} (target within 10%)`}`);
+    `(${c.measuredNote})${c.errorPct === null ? '' : `, error ${pct(c.errorPct)} (target within 10%)`}` +
+    (c.safePerSec !== undefined ? `; safe capacity (the band's upper end meets the SLA; what plans use) ${rate(c.safePerSec)}/s${c.safeErrorPct === null || c.safeErrorPct === undefined ? '' : ` (${pct(c.safeErrorPct)})`}` : ''));
   for (const n of v.notes) console.log(`note: ${n}`);
   console.log('error = (predicted − measured) / measured; negative = optimistic. Latency = completion − scheduled arrival. ' +
     'band = 95% interval for a future measurement here; reference gen = the same rate through the independent open-loop generator (unbatched only; in brackets: load vs reference).');
