@@ -28,6 +28,8 @@ export interface CapacityResult {
   measuredIntervalPerSec: [number, number] | null;
   bracketed: boolean;
   predictedRatePerSec: number | null;
+  /** the safe capacity plans use: the largest rate whose p99 band (for a future measurement) stays within the SLA; null without a validate calibration */
+  predictedSafeRatePerSec?: number | null;
   /** (predicted − measured) / measured × 100 */
   errorPct: number | null;
   /** the open-loop stability bound of the service model (instances × max batch / service time), requests/s */

@@ -19,7 +19,7 @@ interface CapacityFlags {
 export function capacityJson(r: CapacityResult): Record<string, unknown> {
   return {
     runId: r.runId, measuredRatePerSec: r.measuredRatePerSec, measuredIntervalPerSec: r.measuredIntervalPerSec,
-    predictedRatePerSec: r.predictedRatePerSec, errorPct: r.errorPct,
+    predictedRatePerSec: r.predictedRatePerSec, predictedSafeRatePerSec: r.predictedSafeRatePerSec ?? null, errorPct: r.errorPct,
     levels: r.levels.map((l) => ({ ratePerSec: l.ratePerSec, p99Ms: l.p99Ms, meets: l.meets, percentileMs: l.percentileMs, percentileCiMs: l.percentileCiMs, phase: l.phase })),
     model: r.model, sla: r.sla, batcher: r.batcher, threads: r.threads, arrival: r.arrival, bracketed: r.bracketed,
     stabilityBoundPerSec: r.stabilityBoundPerSec, fromSweepRunId: r.fromSweepRunId, estimatedMs: r.estimatedMs, elapsedMs: r.elapsedMs, notes: r.notes,
@@ -32,7 +32,8 @@ export function printCapacity(r: CapacityResult): void {
     ? `No measured rate meets ${p} ≤ ${r.sla.ms} ms for ${r.model}.`
     : `Measured capacity of ${r.model} at ${p} ≤ ${r.sla.ms} ms: ${rate(r.measuredRatePerSec)} requests/s` +
       (r.measuredIntervalPerSec ? ` (between ${rate(r.measuredIntervalPerSec[0])} and ${rate(r.measuredIntervalPerSec[1])})` : ' (not bracketed)') +
-      (r.predictedRatePerSec !== null ? `; predicted ${rate(r.predictedRatePerSec)}/s (error ${r.errorPct === null ? '–' : `${r.errorPct >= 0 ? '+' : ''}${r.errorPct.toFixed(1)} %`})` : '') + '.';
+      (r.predictedRatePerSec !== null ? `; predicted ${rate(r.predictedRatePerSec)}/s (error ${r.errorPct === null ? '–' : `${r.errorPct >= 0 ? '+' : ''}${r.errorPct.toFixed(1)} %`})` : '') +
+      (r.predictedSafeRatePerSec !== null && r.predictedSafeRatePerSec !== undefined ? `, safe ${rate(r.predictedSafeRatePerSec)}/s (the upper end of the p99 band meets the SLA: what plans use)` : '') + '.';
   console.log(head);
   console.log(table(['rate /s', 'phase', `${p} ms`, `${p} 95% CI ms`, 'p99 ms', 'achieved /s', 'meets'], r.levels.map((l) => [
     rate(l.ratePerSec), l.phase, ms(l.percentileMs), l.percentileCiMs ? `${ms(l.percentileCiMs[0])}–${ms(l.percentileCiMs[1])}` : '–', ms(l.p99Ms), rate(l.achievedRequestsPerSec), l.meets ? 'yes' : 'no',

@@ -125,6 +125,8 @@ export async function runCapacity(ctx: EngineContext, specIn: unknown, cb: Capac
     const service = serviceModelFromRun(sweep, { instances: s.instances, threads: s.threads, precision: s.precision, provider: s.provider }, calibration).model;
     const bound = stabilityBoundPerSec(service, batcher);
     const predicted = s.percentile === 'p99' ? predictedCapacityAtSla(service, batcher, s.slaMs, s.seed) : null;
+    // the safe capacity plans use: the upper end of the band for a future measurement meets the SLA
+    const predictedSafe = predicted !== null && calibration?.band ? predictedCapacityAtSla(service, batcher, s.slaMs, s.seed, calibration.band) : null;
     if (predicted === null) notes.push(`the predictor gives capacity at p99; for ${s.percentile} the search starts at half the stability bound`);
     let start = predicted && predicted > 0 ? predicted : bound * 0.5;
 
@@ -198,7 +200,7 @@ export async function runCapacity(ctx: EngineContext, specIn: unknown, cb: Capac
     const result: CapacityResult = {
       runId, model: model.id, sla: { percentile: s.percentile, ms: s.slaMs }, batcher, threads: s.threads, arrival: s.arrival,
       measuredRatePerSec: measured, measuredIntervalPerSec: bracketed ? [lo!, hi!] : null, bracketed,
-      predictedRatePerSec: predicted, errorPct: predicted !== null && measured ? ((predicted - measured) / measured) * 100 : null,
+      predictedRatePerSec: predicted, predictedSafeRatePerSec: predictedSafe, errorPct: predicted !== null && measured ? ((predicted - measured) / measured) * 100 : null,
       stabilityBoundPerSec: bound, fromSweepRunId: sweep.runId, levels, estimatedMs, elapsedMs: Date.now() - t0, notes,
     };
     ctx.store.finishRun(runId, 'completed', { result });
