@@ -99,16 +99,24 @@ export type SweepSpecResolved = z.output<typeof sweepSpecSchema>;
 export const arrivalSchema = z.string().regex(/^(constant|poisson|gamma:[0-9.]+|onoff:.+|trace:.+)$/,
   'arrival must be constant, poisson, gamma:CV, onoff:ON_MS/OFF_MS[/FACTOR] or trace:FILE');
 
-export const loadSpecSchema = z.object({
-  model: z.string().min(1),
+/**
+ * The offered traffic and the dynamic batcher it meets, as `load` (real traffic) and `predict`
+ * (simulated) take them: one definition, so both read the same flags the same way.
+ */
+export const trafficSchema = z.object({
   rate: z.number().positive(),
   arrival: arrivalSchema.default('poisson'),
-  seconds: z.number().positive().max(3600).default(10),
   maxBatch: z.number().int().min(1).max(4096).default(1),
   maxDelayMs: z.number().min(0).default(0),
   preferredBatch: z.array(z.number().int().min(1)).optional(),
   maxQueue: z.number().int().min(1).optional(),
   timeoutMs: z.number().positive().optional(),
+});
+
+export const loadSpecSchema = z.object({
+  model: z.string().min(1),
+  ...trafficSchema.shape,
+  seconds: z.number().positive().max(3600).default(10),
   instances: z.number().int().min(1).max(64).default(1),
   threads: z.number().int().min(1).max(256).default(1),
   precision: precisionSchema.default('fp32'),
@@ -133,13 +141,7 @@ export function describeZodError(err: z.ZodError, what: string): string {
 export const predictArgsSchema = z.object({
   /** a sweep run (or a validate run: its sweep is used) */
   runId: z.string().min(1),
-  rate: z.number().positive(),
-  arrival: arrivalSchema.default('poisson'),
-  maxBatch: z.number().int().min(1).max(4096).default(1),
-  maxDelayMs: z.number().min(0).default(0),
-  preferredBatch: z.array(z.number().int().min(1)).optional(),
-  maxQueue: z.number().int().min(1).optional(),
-  timeoutMs: z.number().positive().optional(),
+  ...trafficSchema.shape,
   instances: z.number().int().min(1).max(64).default(1),
   /** intra-op threads per instance; default: the only value measured with these instances */
   threads: z.number().int().min(1).max(256).optional(),
