@@ -5,13 +5,14 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { withContext, globals } from '../openEngine.ts';
 import { num, parseInputPins } from '../parseFlags.ts';
+import { addConfigOptions, addInputAndNameOptions, MODEL_HELP, parseConfigFlags, type ConfigFlags } from '../configFlags.ts';
 import { duration, ms, printJson, rate, table } from '../format.ts';
 import { invalidInput } from '../../common/errors.ts';
 import { parseSla } from '../../common/best/sla.ts';
 import { runCapacity, checkCapacitySpec, type CapacityResult } from '../../engine/capacity/capacitySearch.ts';
 
-interface CapacityFlags {
-  model: string; sla: string; instances: string; threads: string; maxBatch: string; maxDelayMs: string; precision: string; provider: string;
+interface CapacityFlags extends ConfigFlags {
+  model: string; sla: string; maxBatch: string; maxDelayMs: string;
   arrival: string; target: string; seconds: string; repeat: string; maxLevels: string; run?: string; seed: string; input: string[]; name?: string;
 }
 
@@ -43,33 +44,27 @@ export function printCapacity(r: CapacityResult): void {
 }
 
 export function registerCapacity(program: Command): void {
-  program.command('capacity').description('measure the highest open-loop arrival rate that meets a latency SLA (real load: bracket, then bisect; the predicted capacity beside it)')
-    .requiredOption('--model <id|path>', 'catalog id, added model id, or path to an .onnx file')
-    .requiredOption('--sla <pXX:ms>', 'latency SLA, e.g. p99:20 (p50, p90 or p99)')
-    .option('--instances <k>', 'model instances', '1')
-    .option('--threads <n>', 'intra-op threads per instance', '1')
+  const capacity = program.command('capacity').description('measure the highest open-loop arrival rate that meets a latency SLA (real load: bracket, then bisect; the predicted capacity beside it)')
+    .requiredOption('--model <id|path>', MODEL_HELP)
+    .requiredOption('--sla <pXX:ms>', 'latency SLA, e.g. p99:20 (p50, p90 or p99)');
+  addInputAndNameOptions(addConfigOptions(capacity)
     .option('--max-batch <B>', 'dynamic batcher max batch', '1')
     .option('--max-delay-ms <D>', 'dynamic batcher max queue delay', '0')
-    .option('--precision <p>', 'fp32 | fp16 | int8 …', 'fp32')
-    .option('--provider <p>', 'cpu | cuda …', 'cpu')
     .option('--arrival <a>', 'poisson | constant', 'poisson')
     .option('--target <pct>', 'stop when the bracket is within this (e.g. 5%)', '5%')
     .option('--seconds <s>', 'seconds of load per repetition at each level (longer at low rates)', '2')
     .option('--repeat <n>', 'repetitions per level, for the interval', '3')
     .option('--max-levels <n>', 'most load levels to try', '12')
     .option('--run <runId>', 'sweep whose curves give the predicted start (default: the latest matching one, or a quick sweep now)')
-    .option('--seed <n>', 'seed', '1')
-    .option('--input <pin>', 'pin an input: NAME=VALUE | NAME=shape:… | NAME=range:MIN,MAX | NAME=file:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--name <name>', 'a name for the run')
+    .option('--seed <n>', 'seed', '1'))
     .action(async (o: CapacityFlags, cmd: Command) => withContext(cmd, async (ctx) => {
       const sla = parseSla(o.sla);
       if (sla.percentile !== 'p50' && sla.percentile !== 'p90' && sla.percentile !== 'p99') throw invalidInput(`capacity measures p50, p90 or p99 (got ${o.sla})`);
       const target = /^\s*([0-9]*\.?[0-9]+)\s*%?\s*$/.exec(o.target);
       if (!target) throw invalidInput(`--target must be a percentage such as 5% (got "${o.target}")`);
       const spec = {
-        model: o.model, percentile: sla.percentile, slaMs: sla.ms, instances: num('--instances', o.instances, { min: 1, integer: true }),
-        threads: num('--threads', o.threads, { min: 1, integer: true }), maxBatch: num('--max-batch', o.maxBatch, { min: 1, integer: true }),
-        maxDelayMs: num('--max-delay-ms', o.maxDelayMs, { min: 0 }), precision: o.precision, provider: o.provider, arrival: o.arrival,
+        model: o.model, percentile: sla.percentile, slaMs: sla.ms, ...parseConfigFlags(o), maxBatch: num('--max-batch', o.maxBatch, { min: 1, integer: true }),
+        maxDelayMs: num('--max-delay-ms', o.maxDelayMs, { min: 0 }), arrival: o.arrival,
         tolerancePct: Number(target[1]), seconds: num('--seconds', o.seconds, { min: 0 }), repeat: num('--repeat', o.repeat, { min: 1, integer: true }),
         maxLevels: num('--max-levels', o.maxLevels, { min: 2, integer: true }), runId: o.run, seed: num('--seed', o.seed, { integer: true }),
         inputs: parseInputPins(o.input), name: o.name,

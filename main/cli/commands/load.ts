@@ -3,13 +3,14 @@ import type { Command } from 'commander';
 import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../trafficFlags.ts';
 import { withApi, globals, runJob } from '../openEngine.ts';
 import { num, parseInputPins } from '../parseFlags.ts';
+import { addConfigOptions, addInputAndNameOptions, MODEL_HELP, parseConfigFlags, type ConfigFlags } from '../configFlags.ts';
 import { loadSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
 import type { LoadResult } from '../../common/loadTypes.ts';
 import { ms, printJson, rate, table } from '../format.ts';
 
-interface LoadFlags extends TrafficFlags {
-  model?: string; seconds: string; instances: string; threads: string; precision: string; provider: string; repeat: string;
+interface LoadFlags extends TrafficFlags, ConfigFlags {
+  model?: string; seconds: string; repeat: string;
   seed: string; sla?: string; input?: string[]; name?: string; target?: string;
 }
 
@@ -46,24 +47,17 @@ export function printLoad(r: LoadResult): void {
 }
 
 export function registerLoad(program: Command): void {
-  addTrafficOptions(program.command('load').description('real open-loop load (seeded arrival schedule → dynamic batcher → k model instances)'))
-    .option('--model <id|path>', 'catalog id, added model id, or path to an .onnx file')
-    .option('--seconds <s>', 'schedule length per repetition', '10')
-    .option('--instances <k>', 'model instances (threads, one session each)', '1')
-    .option('--threads <n>', 'intra-op threads per instance', '1')
-    .option('--precision <p>', 'fp32 | fp16 | fp16-weights | int8 | int8-per-channel', 'fp32')
-    .option('--provider <p>', 'cpu | cuda | …', 'cpu')
+  const load = addTrafficOptions(program.command('load').description('real open-loop load (seeded arrival schedule → dynamic batcher → k model instances)'))
+    .option('--model <id|path>', MODEL_HELP)
+    .option('--seconds <s>', 'schedule length per repetition', '10');
+  addInputAndNameOptions(addConfigOptions(load)
     .option('--repeat <R>', 'independent repetitions (different seeds) for the p99 confidence interval', '1')
     .option('--seed <n>', 'schedule seed', '1')
-    .option('--sla <ms>', 'latency SLA: the run is invalid when generator lag p99 exceeds 1% of it')
-    .option('--input <pin>', 'pin an input: NAME=VALUE | NAME=shape:N,3,48,320 | NAME=range:MIN,MAX | NAME=file:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--name <name>', 'a name for the run')
+    .option('--sla <ms>', 'latency SLA: the run is invalid when generator lag p99 exceeds 1% of it'))
     .option('--target <name>', 'serve the load on a remote target (`kneepoint targets`): measured there, stored here with its hardware')
     .action(async (o: LoadFlags, cmd: Command) => withApi(cmd, async (api) => {
       const spec = parseArgs(loadSpecSchema, {
-        model: o.model, ...parseTrafficFlags(o), seconds: num('--seconds', o.seconds, { min: 0 }),
-        instances: num('--instances', o.instances, { min: 1, integer: true }),
-        threads: num('--threads', o.threads, { min: 1, integer: true }), precision: o.precision, provider: o.provider,
+        model: o.model, ...parseTrafficFlags(o), seconds: num('--seconds', o.seconds, { min: 0 }), ...parseConfigFlags(o),
         repeat: num('--repeat', o.repeat, { min: 1, integer: true }), seed: num('--seed', o.seed, { integer: true }),
         slaMs: num('--sla', o.sla, { min: 0 }), inputs: parseInputPins(o.input), name: o.name,
         ...(o.target ? { target: o.target } : {}),

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { addTrafficOptions, parseTrafficFlags, type TrafficFlags } from '../trafficFlags.ts';
 import { withApi, globals } from '../openEngine.ts';
 import { num } from '../parseFlags.ts';
+import { parseConfigFlags } from '../configFlags.ts';
 import type { PredictOutput } from '../../common/loadTypes.ts';
 import { predictArgsSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
@@ -46,8 +47,7 @@ export function registerPredict(program: Command): void {
     .action(async (o: PredictFlags, cmd: Command) => withApi(cmd, async (api) => {
       const args = parseArgs(predictArgsSchema, {
         runId: o.run, ...parseTrafficFlags(o),
-        instances: num('--instances', o.instances, { min: 1, integer: true }),
-        threads: num('--threads', o.threads, { min: 1, integer: true }), precision: o.precision, provider: o.provider,
+        ...parseConfigFlags(o),
         requests: num('--requests', o.requests, { min: 1, integer: true }), replications: num('--replications', o.replications, { min: 1, integer: true }),
         seed: num('--seed', o.seed, { integer: true }), overheadMs: num('--overhead-ms', o.overheadMs, { min: 0 }), jitter: o.jitter,
       }, 'predict');

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { withApi, globals, runJob } from '../openEngine.ts';
 import { intList, num, parseInputPins, strList } from '../parseFlags.ts';
+import { addInputOption, MODEL_HELP } from '../configFlags.ts';
 import { sweepSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
 import { estimateSweep } from '../../common/sweepEstimate.ts';
@@ -46,14 +47,13 @@ export function printRun(r: SweepRunResult): void {
 }
 
 export function registerSweep(program: Command): void {
-  program.command('sweep').description('measure a model closed-loop over batch × instances × threads (× precision × provider)')
-    .option('--model <id|path>', 'catalog id, added model id, or path to an .onnx file')
+  addInputOption(program.command('sweep').description('measure a model closed-loop over batch × instances × threads (× precision × provider)')
+    .option('--model <id|path>', MODEL_HELP)
     .option('--batch <list>', 'batch sizes, e.g. 1,2,4,8', '1')
     .option('--instances <list>', 'concurrent model instances (worker threads, one session each)', '1')
     .option('--threads <list>', 'intra-op threads per instance', '1')
     .option('--precision <list>', 'fp32,fp16,fp16-weights,int8,int8-per-channel', 'fp32')
-    .option('--provider <list>', 'cpu,cuda,tensorrt,webgpu,dml,coreml', 'cpu')
-    .option('--input <pin>', 'pin an input: NAME=VALUE | NAME=shape:N,3,48,320 | NAME=range:MIN,MAX | NAME=file:PATH (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--provider <list>', 'cpu,cuda,tensorrt,webgpu,dml,coreml', 'cpu'))
     .option('--graph-opt <levels>', 'graph optimization level(s): disabled,basic,extended,all (a list makes it an axis)')
     .option('--execution-mode <modes>', 'sequential,parallel')
     .option('--spinning <on|off>', 'intra-op thread spinning: on, off or on,off')

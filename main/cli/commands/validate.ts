@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { withContext, globals } from '../openEngine.ts';
 import { intList, num, parseInputPins } from '../parseFlags.ts';
+import { addInputAndNameOptions, MODEL_HELP } from '../configFlags.ts';
 import { validateSpecSchema } from '../../common/schemas.ts';
 import { parseArgs } from '../../engine/argParse.ts';
 import { validateWhere } from '../../engine/remote/remoteJob.ts';
@@ -52,8 +53,8 @@ export function printValidation(v: ValidationResult): void {
 }
 
 export function registerValidate(program: Command): void {
-  program.command('validate').description('check the latency predictor against real open-loop load on this machine (or on a target)')
-    .option('--model <id|path>', 'catalog id, added model id, or path to an .onnx file')
+  addInputAndNameOptions(program.command('validate').description('check the latency predictor against real open-loop load on this machine (or on a target)')
+    .option('--model <id|path>', MODEL_HELP)
     .option('--quick', 'short runs (about a minute on a small model): figures are indicative')
     .option('--instances <k>', 'model instances', '1')
     .option('--threads <n>', 'intra-op threads per instance (pinned for curves and load alike)', '1')
@@ -64,9 +65,7 @@ export function registerValidate(program: Command): void {
     .option('--seconds <s>', 'seconds per load level and repetition (default 6; quick 3)')
     .option('--repeat <R>', 'repetitions per load level (default 2; quick 1)')
     .option('--sla <ms>', 'p99 SLA for the capacity comparison')
-    .option('--seed <n>', 'seed', '1')
-    .option('--input <pin>', 'pin an input (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--name <name>', 'a name for the run')
+    .option('--seed <n>', 'seed', '1'))
     .option('--target <name>', 'validate on a remote target (`kneepoint targets`): measured there, stored here with its hardware')
     .action(async (o: ValidateFlags, cmd: Command) => withContext(cmd, async (ctx) => {
       const loads = o.loads === undefined ? undefined : o.loads.split(',').map((x) => Number(x.trim()));
