@@ -72,36 +72,41 @@ export interface LoadRepetition {
   jitter: MachineJitter;
 }
 
-export interface LoadResult {
+/** Traffic through a dynamic batcher, measured (`load`) or predicted (`predict`), in the same units. */
+export interface TrafficFigures {
+  model: string;
+  arrival: string;
+  ratePerSec: number;
+  batcher: BatcherConfig;
+  threads: number;
+  /** load: the mean over repetitions */
+  latencyMs: LatencyPercentilesMs & { mean: number };
+  samplesPerSec: number;
+  requestsPerSec: number;
+  meanBatchSize: number;
+  /** how many batches of each size were formed (load: summed over repetitions) */
+  batchSizes: Record<number, number>;
+  queueWaitMs: { p50: number; p99: number };
+  utilization: number;
+  rejected: number;
+  timedOut: number;
+  ciMethod: string;
+  notes: string[];
+}
+
+export interface LoadResult extends TrafficFigures {
   runId: string;
   /** the remote target that served the load (`load --target`); absent: this machine */
   target?: string;
   /** every input as fed at batch 1 (value, range or file), in words */
   inputsFed?: string;
-  model: string;
-  arrival: string;
-  ratePerSec: number;
   seconds: number;
-  batcher: BatcherConfig;
-  threads: number;
   seed: number;
-  /** mean over repetitions */
-  latencyMs: LatencyPercentilesMs & { mean: number };
   /** 95 % t-interval of p99 over independent repetitions (null with one repetition) */
   p99CiMs: [number, number] | null;
-  ciMethod: string;
-  samplesPerSec: number;
-  requestsPerSec: number;
-  meanBatchSize: number;
-  /** summed over repetitions */
-  batchSizes: Record<number, number>;
-  queueWaitMs: { p50: number; p99: number };
   /** split of mean latency: queue wait vs compute (busy time of the batch) */
   latencySplitMs: { queueWait: number; compute: number };
   generatorLagMs: { p50: number; p99: number; max: number };
-  utilization: number;
-  rejected: number;
-  timedOut: number;
   unfinished: number;
   /** false when generator lag p99 exceeds 1 % of the SLA (or of p50 latency without an SLA) */
   valid: boolean;
@@ -115,18 +120,11 @@ export interface LoadResult {
   jitterVerdict: string;
   jitterDominatesTail: boolean;
   repetitions: LoadRepetition[];
-  notes: string[];
 }
 
 /** `kneepoint predict` output (same units as `load`). */
-export interface PredictOutput {
+export interface PredictOutput extends TrafficFigures {
   fromRunId: string;
-  model: string;
-  arrival: string;
-  ratePerSec: number;
-  batcher: BatcherConfig;
-  threads: number;
-  latencyMs: LatencyPercentilesMs & { mean: number };
   /** predicted p99 (= latencyMs.p99), ms */
   p99Ms: number;
   /** the simulator's own 95 % replication interval of p99 (how precisely the model was evaluated) */
@@ -135,21 +133,11 @@ export interface PredictOutput {
   p99BandMs: [number, number];
   /** the band's spread was measured by a validate run (false: wide uncalibrated default) */
   bandCalibrated: boolean;
-  samplesPerSec: number;
-  requestsPerSec: number;
-  meanBatchSize: number;
-  batchSizes: Record<number, number>;
-  queueWaitMs: { p50: number; p99: number };
-  utilization: number;
-  rejected: number;
-  timedOut: number;
   saturated: boolean;
   stabilityBoundPerSec: number;
   /** serving overhead and jitter used, and where they came from */
   calibration: { overheadMs: number; jitterP99Ms: number | null; source: string };
   replications: number;
-  ciMethod: string;
-  notes: string[];
 }
 
 export interface ValidationRow {
