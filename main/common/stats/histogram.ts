@@ -7,7 +7,7 @@
 // pure-JS JsHistogram is used (useWebAssembly: false), so nothing waits on WebAssembly.
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import { MIN_SAMPLES_P999 } from './thresholds.ts';
+import { summaryOf } from './percentiles.ts';
 import type { SampleSummaryMs } from './percentiles.ts';
 
 export type LatencyHistogram = Histogram;
@@ -60,17 +60,7 @@ function valueAtPercentileMs(h: LatencyHistogram, pct: number): number {
 export function histogramSummaryMs(h: LatencyHistogram): SampleSummaryMs {
   const n = h.totalCount;
   if (n === 0) throw new RangeError('histogramSummaryMs: the histogram is empty');
-  return {
-    p50: valueAtPercentileMs(h, 50),
-    p90: valueAtPercentileMs(h, 90),
-    p95: valueAtPercentileMs(h, 95),
-    p99: valueAtPercentileMs(h, 99),
-    p999: n >= MIN_SAMPLES_P999 ? valueAtPercentileMs(h, 99.9) : null,
-    mean: h.mean / 1000,
-    min: valueAtPercentileMs(h, 0),
-    max: valueAtPercentileMs(h, 100),
-    n,
-  };
+  return summaryOf(n, (_fraction, percent) => valueAtPercentileMs(h, percent), h.mean / 1000, valueAtPercentileMs(h, 0), valueAtPercentileMs(h, 100));
 }
 
 /** `count` evenly spaced quantiles q0 … q100 in ms (101 by default: q0 = min, q100 = max). */

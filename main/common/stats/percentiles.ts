@@ -47,16 +47,19 @@ export function summarize(samplesMs: ArrayLike<number>): SampleSummaryMs {
   const sorted = sortedCopy(samplesMs);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i];
+  return summaryOf(n, (fraction) => percentileNearestRank(sorted, fraction), sum / n, sorted[0], sorted[n - 1]);
+}
+
+/**
+ * The one statement of what a summary holds: p50/p90/p95/p99, p99.9 only when n ≥
+ * MIN_SAMPLES_P999, mean, min, max, n. `at` gives a percentile, asked as a fraction and as a
+ * percent (both written exactly, so neither is derived from the other by a rounding division).
+ */
+export function summaryOf(n: number, at: (fraction: number, percent: number) => number, mean: number, min: number, max: number): SampleSummaryMs {
   return {
-    p50: percentileNearestRank(sorted, 0.5),
-    p90: percentileNearestRank(sorted, 0.9),
-    p95: percentileNearestRank(sorted, 0.95),
-    p99: percentileNearestRank(sorted, 0.99),
-    p999: n >= MIN_SAMPLES_P999 ? percentileNearestRank(sorted, 0.999) : null,
-    mean: sum / n,
-    min: sorted[0],
-    max: sorted[n - 1],
-    n,
+    p50: at(0.5, 50), p90: at(0.9, 90), p95: at(0.95, 95), p99: at(0.99, 99),
+    p999: n >= MIN_SAMPLES_P999 ? at(0.999, 99.9) : null,
+    mean, min, max, n,
   };
 }
 
