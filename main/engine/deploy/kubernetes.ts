@@ -82,12 +82,22 @@ function realtimeObjects(s: DeploySizing, out: K8sObjects): void {
   out.notes.push(`the Deployment serves the model with Triton (${TRITON_IMAGE}) from the PVC "model-repository": put ${s.model.id}/config.pbtxt (kneepoint deploy --format triton) and ${s.model.id}/1/model.onnx there`);
 }
 
+/**
+ * The configuration a queue worker or batch job runs the model with (env 0-3; env 1 is BATCH_SIZE,
+ * which the annotations point at): the same four variables for the deferred and the batch image.
+ */
+function workerEnv(s: DeploySizing, c: { batch: Sourced; instances: Sourced; threadsPerInstance: Sourced }): Array<{ name: string; value: string }> {
+  return [
+    { name: 'KNEEPOINT_MODEL', value: s.model.id }, { name: 'BATCH_SIZE', value: String(c.batch.value) },
+    { name: 'MODEL_INSTANCES', value: String(c.instances.value) }, { name: 'INTRA_OP_THREADS', value: String(c.threadsPerInstance.value) },
+  ];
+}
+
 function deferredObjects(s: DeploySizing, out: K8sObjects): void {
   const d = s.deferred!;
   const name = k8sName(s.model.id, '-worker');
   const env = [
-    { name: 'KNEEPOINT_MODEL', value: s.model.id }, { name: 'BATCH_SIZE', value: String(d.batch.value) },
-    { name: 'MODEL_INSTANCES', value: String(d.instances.value) }, { name: 'INTRA_OP_THREADS', value: String(d.threadsPerInstance.value) },
+    ...workerEnv(s, d),
     { name: 'DEADLINE_S', value: String(d.deadlineS.value) }, { name: 'QUEUE_NAME', value: k8sName(s.model.id, '-jobs') },
   ];
   const deployment = {
@@ -123,8 +133,7 @@ function batchObjects(s: DeploySizing, out: K8sObjects): void {
   const b = s.batch!;
   const name = k8sName(s.model.id, '-batch');
   const env = [
-    { name: 'KNEEPOINT_MODEL', value: s.model.id }, { name: 'BATCH_SIZE', value: String(b.batch.value) },
-    { name: 'MODEL_INSTANCES', value: String(b.instances.value) }, { name: 'INTRA_OP_THREADS', value: String(b.threadsPerInstance.value) },
+    ...workerEnv(s, b),
     { name: 'ITEMS_PER_RUN', value: String(b.itemsPerRun.value) }, { name: 'SHARDS', value: String(b.parallelism.value) },
   ];
   const cron = {
