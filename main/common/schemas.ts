@@ -103,7 +103,7 @@ export const arrivalSchema = z.string().regex(/^(constant|poisson|gamma:[0-9.]+|
  * The offered traffic and the dynamic batcher it meets, as `load` (real traffic) and `predict`
  * (simulated) take them: one definition, so both read the same flags the same way.
  */
-export const trafficSchema = z.object({
+export const arrivalBatcherSchema = z.object({
   rate: z.number().positive(),
   arrival: arrivalSchema.default('poisson'),
   maxBatch: z.number().int().min(1).max(4096).default(1),
@@ -115,7 +115,7 @@ export const trafficSchema = z.object({
 
 export const loadSpecSchema = z.object({
   model: z.string().min(1),
-  ...trafficSchema.shape,
+  ...arrivalBatcherSchema.shape,
   seconds: z.number().positive().max(3600).default(10),
   instances: z.number().int().min(1).max(64).default(1),
   threads: z.number().int().min(1).max(256).default(1),
@@ -141,7 +141,7 @@ export function describeZodError(err: z.ZodError, what: string): string {
 export const predictArgsSchema = z.object({
   /** a sweep run (or a validate run: its sweep is used) */
   runId: z.string().min(1),
-  ...trafficSchema.shape,
+  ...arrivalBatcherSchema.shape,
   instances: z.number().int().min(1).max(64).default(1),
   /** intra-op threads per instance; default: the only value measured with these instances */
   threads: z.number().int().min(1).max(256).optional(),
