@@ -36,6 +36,7 @@ test('the search brackets the capacity on measured levels and reports the predic
   assert.ok(out.predictedRatePerSec > 0 && Number.isFinite(out.predictedRatePerSec));
   assert.equal(out.levels[0].ratePerSec, out.predictedRatePerSec, 'the search starts from the prediction');
   assert.ok(Math.abs(out.errorPct - ((out.predictedRatePerSec - lo) / lo) * 100) < 1e-9);
+  assert.equal(out.predictedSafeRatePerSec, null, 'no validate calibration here: no band, so no safe capacity');
   assert.match(stderr, /about \d+ s \(\d+ load levels expected\)/, 'the expected time is said up front');
 });
 

@@ -20,6 +20,9 @@ describe('service points from a sweep', () => {
     const r = servicePointsFromRun(run([point(1, 0.78, 'unstable'), point(2, 1.43, 'ok'), point(4, 2.8, 'ok')]), { instances: 1, threads: 1 });
     assert.deepEqual(r.points.map((p) => [p.batch, p.meanMs]), [[1, 0.78], [2, 1.43], [4, 2.8]]);
     assert.match(r.notes.join(' '), /batch 1 is from unstable points/);
+    // an unstable point above an ok one is left out: interpolating the ok points is the better guess
+    const above = servicePointsFromRun(run([point(1, 0.73, 'ok'), point(2, 1.47, 'ok'), point(8, 7.59, 'unstable')]), { instances: 1, threads: 1 });
+    assert.deepEqual(above.points.map((p) => p.batch), [1, 2]);
     const m = serviceModelFromRun(run([point(1, 0.78, 'unstable'), point(2, 1.43, 'ok')]), { instances: 1, threads: 1 }).model;
     assert.equal(m.meanMs(1), 0.78);
   });

@@ -42,13 +42,18 @@ export function servicePointsFromRun(run: SweepRunResult, sel: CurveSelector): {
   const precisions = new Set(chosen.map((p) => `${p.config.precision}/${p.config.provider}`));
   if (precisions.size > 1) throw invalidInput(`run ${run.runId} has several precisions/providers for this configuration (${[...precisions].join(', ')}): pick one with --precision/--provider`);
   const notes: string[] = [];
-  // per batch size: the ok point with most requests, else the unstable one (a measured time with a
-  // wide interval is closer to the truth than the neighbouring batch size's time, which is what
-  // dropping it would substitute)
+  // per batch size: the ok point with most requests. An unstable point only below the smallest ok
+  // batch size: there, dropping it would let a larger batch's time stand in (batch 2 for batch 1,
+  // twice the time); between and above ok points, interpolating them beats a drifting measurement
   const byBatch = new Map<number, PointResult>();
   const better = (p: PointResult, prev: PointResult | undefined) => !prev
     || (p.status === 'ok' && prev.status !== 'ok') || (p.status === prev.status && p.requests > prev.requests);
-  for (const p of chosen) if (better(p, byBatch.get(p.config.batch))) byBatch.set(p.config.batch, p);
+  const okBatches = chosen.filter((p) => p.status === 'ok').map((p) => p.config.batch);
+  const smallestOk = okBatches.length ? Math.min(...okBatches) : Infinity;
+  for (const p of chosen) {
+    if (p.status !== 'ok' && p.config.batch > smallestOk) continue;
+    if (better(p, byBatch.get(p.config.batch))) byBatch.set(p.config.batch, p);
+  }
   if (!byBatch.size) {
     throw invalidInput(`run ${run.runId} has no measured points with ${sel.instances} instance(s) × ${threads} thread(s) (measured: ${available})`);
   }
