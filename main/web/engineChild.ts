@@ -14,7 +14,7 @@ export const PROCESS_HOST_PATH = fileURLToPath(new URL('../engine/processHost.ts
 export interface EngineChildOptions {
   dbPath?: string;
   dataDir?: string;
-  /** extra environment for the engine process (e.g. KNEEPOINT_FAKE_ENGINE=1 in tests) */
+  /** extra environment for the engine process, on top of this one's */
   env?: Record<string, string>;
   /** called with one line whenever the engine process exits unexpectedly */
   onCrash?: (line: string) => void;

@@ -18,7 +18,7 @@ export interface WebHostOptions {
   dataDir?: string;
   /** open the URL in a browser once listening */
   open?: boolean;
-  /** extra engine environment (tests: KNEEPOINT_FAKE_ENGINE=1) */
+  /** extra environment for the engine process, on top of this one's */
   engineEnv?: Record<string, string>;
   /** where index.html and dist/ live (default: this checkout's renderer/) */
   rendererDir?: string;
