@@ -3,7 +3,7 @@
 // workloads it plans, and the steps that walk through the result. Figures in {braces} are filled
 // from the real measurement (or a bundled recording) by walkthrough.ts.
 import { invalidInput } from '../errors.ts';
-import type { Scenario } from './types.ts';
+import type { QueuePreset, Scenario } from './types.ts';
 
 const MLP_SMALL = {
   id: 'mlp-small', model: 'mlp-small', batch: [1, 4, 16, 64, 256],
@@ -25,6 +25,11 @@ const BERT = {
   id: 'bert-small', model: 'bert-small', batch: [1, 4], precision: ['fp32' as const, 'int8' as const],
   why: 'a small transformer text classifier, measured in fp32 and dynamically quantised int8',
 };
+
+/** The restaurant analogy's queue: a pan takes 8 ms + 2 ms per order, at 60 % load (its figures and its view). */
+const KITCHEN_QUEUE: QueuePreset = { synthetic: { fixedMs: 8, perItemMs: 2 }, loadFraction: 0.6, cv: 1, maxBatch: 8, maxDelayMs: 2, instances: 1 };
+/** Silero VAD's measured curve under 80 % load, two instances (the voice scenario's figures and view). */
+const VAD_QUEUE: QueuePreset = { measurement: 'silero-vad', loadFraction: 0.8, cv: 1, maxBatch: 8, maxDelayMs: 2, instances: 2 };
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -59,10 +64,10 @@ export const SCENARIOS: readonly Scenario[] = [
         title: 'Orders arriving at the pass',
         text: 'The analogy in motion: a pan takes 8 ms plus 2 ms per order, and orders arrive at random (Poisson) at 60 % of what the kitchen can cook. With a dynamic batcher (up to 8 per pan, wait at most 2 ms) the cook groups orders that arrive together: p99 {p99}, pans hold {batch} orders on average. Push the load slider towards 100 % and watch the queue and the tail explode: the knee.',
         figures: [
-          { key: 'p99', label: 'simulated p99', kind: 'simulated', stat: 'p99', preset: { synthetic: { fixedMs: 8, perItemMs: 2 }, loadFraction: 0.6, cv: 1, maxBatch: 8, maxDelayMs: 2, instances: 1 } },
-          { key: 'batch', label: 'mean batch formed', kind: 'simulated', stat: 'meanBatch', preset: { synthetic: { fixedMs: 8, perItemMs: 2 }, loadFraction: 0.6, cv: 1, maxBatch: 8, maxDelayMs: 2, instances: 1 } },
+          { key: 'p99', label: 'simulated p99', kind: 'simulated', stat: 'p99', preset: KITCHEN_QUEUE },
+          { key: 'batch', label: 'mean batch formed', kind: 'simulated', stat: 'meanBatch', preset: KITCHEN_QUEUE },
         ],
-        view: { kind: 'queue', preset: { synthetic: { fixedMs: 8, perItemMs: 2 }, loadFraction: 0.6, cv: 1, maxBatch: 8, maxDelayMs: 2, instances: 1 } },
+        view: { kind: 'queue', preset: KITCHEN_QUEUE },
         terms: ['dynamic-batching', 'utilization', 'knee'],
       },
       {
@@ -192,10 +197,10 @@ export const SCENARIOS: readonly Scenario[] = [
         title: 'Batching under a deadline',
         text: 'At 80 % load with 2 instances, max batch 8 and a 2 ms delay, the simulator predicts p99 {p99} with batches of {mb} on average. Move the delay slider: a longer wait forms bigger batches (more capacity) and adds to every request\'s latency.',
         figures: [
-          { key: 'p99', label: 'simulated p99', kind: 'simulated', stat: 'p99', preset: { measurement: 'silero-vad', loadFraction: 0.8, cv: 1, maxBatch: 8, maxDelayMs: 2, instances: 2 } },
-          { key: 'mb', label: 'mean batch', kind: 'simulated', stat: 'meanBatch', preset: { measurement: 'silero-vad', loadFraction: 0.8, cv: 1, maxBatch: 8, maxDelayMs: 2, instances: 2 } },
+          { key: 'p99', label: 'simulated p99', kind: 'simulated', stat: 'p99', preset: VAD_QUEUE },
+          { key: 'mb', label: 'mean batch', kind: 'simulated', stat: 'meanBatch', preset: VAD_QUEUE },
         ],
-        view: { kind: 'queue', preset: { measurement: 'silero-vad', loadFraction: 0.8, cv: 1, maxBatch: 8, maxDelayMs: 2, instances: 2 } },
+        view: { kind: 'queue', preset: VAD_QUEUE },
         terms: ['dynamic-batching', 'latency-percentiles', 'knee'],
       },
       {
