@@ -112,6 +112,9 @@ test('validate --target: curves, calibration and load levels measured there; the
   assert.ok(v.capacity.predictedPerSec >= 0 && v.capacity.slaMs > 0, JSON.stringify(v.capacity));
   assert.ok(v.calibration.overheadMs >= 0);
   assert.match(v.calibration.source, new RegExp(`validate run ${v.runId} `), 'the calibration names the local run');
+  // a catalog model the remote install has with the same sha256 is named by id, not sent
+  const cached = existsSync(join(remoteDir, 'models')) ? readdirSync(join(remoteDir, 'models')) : [];
+  assert.ok(!cached.includes(`${json(await cli(['--json', 'models', 'inspect', 'mlp-tiny'])).sha256}.onnx`));
 
   const shown = json(await cli(['--json', 'show', v.runId]));
   assert.equal(shown.kind, 'validate');
