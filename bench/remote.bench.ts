@@ -4,12 +4,13 @@
 //   target: `kneepoint sweep --target` here (a local CLI + engine + store; points streamed back)
 //   agent:  this process talking to `kneepoint agent --stdio` over ssh directly (no local CLI or
 //           store): tells the stream's cost apart from the local command's
+//   agentwait: the same with 3 s between the agent's start-up and the sweep (optional arm)
 // The "remote" is a real sshd on 127.0.0.1 (test/remote/sshd.ts), so the remote engine, sshd, the
 // ssh client and the local CLI all share this machine's CPUs: a real remote would not. To show how
 // much that matters, every sweep also records the CPU time used on this machine outside the
 // measuring process while it ran (ssh, sshd, the local CLI, anything else), in core-seconds.
 // Prints figures; never fails on them.
-//   npx node bench/remote.bench.ts [--rounds 6] [--batch 1,8] [--window-ms 500] [--arms hand,target,agent]
+//   npx node bench/remote.bench.ts [--rounds 6] [--batch 1,8] [--window-ms 500] [--arms hand,target,agent[,agentwait]]
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ const rounds = Number(values.rounds);
 const batches = values.batch!.split(',').map(Number);
 const windowMs = Number(values['window-ms']);
 const arms = values.arms!.split(',') as Arm[];
-type Arm = 'hand' | 'target' | 'agent';
+type Arm = 'hand' | 'target' | 'agent' | 'agentwait';
 const method = ['--window-ms', String(windowMs), '--max-windows', '4', '--min-samples', '300', '--no-anchor'];
 const grid = ['--model', 'mlp-small', '--batch', values.batch!];
 const spec = sweepSpecSchema.parse({ model: 'mlp-small', batch: batches, method: { windowMinMs: windowMs, maxWindows: 4, minSamplesForP99: 300, anchor: false } });
@@ -121,9 +122,17 @@ try {
       if (r.code !== 0) throw new Error(r.stderr);
       return pointsOf(JSON.parse(r.stdout));
     }),
-    agent: () => timed('agent --stdio', async () => {
+    agent: () => agentArm(0),
+    // the same, with 3 s between the agent's start-up (getInfo's provider probes, the model check)
+    // and the sweep: tells a start-up transient on the remote apart from a steady cost
+    agentwait: () => agentArm(3000),
+  };
+  function agentArm(waitMs: number): Promise<Figures> {
+    return timed('agent --stdio', async () => {
       const s = await openAgent(target, version);
       try {
+        await s.api.inspectModel({ model: 'mlp-small' });
+        if (waitMs) await new Promise((r) => setTimeout(r, waitMs));
         const finished = new Promise<void>((resolve) => { s.api.on('job.finished', () => resolve()); });
         const ref = await s.api.startSweep(spec);
         await finished;
@@ -131,8 +140,8 @@ try {
       } finally {
         await s.close();
       }
-    }),
-  };
+    });
+  }
 
   await run.target(); // first contact: model cache, OS page cache
   const rows: Array<Record<Arm, Figures>> = [];
