@@ -97,6 +97,8 @@ test('load --target: the load is served by the agent there; the run here has the
 });
 
 test('validate --target: curves, calibration and load levels measured there; the service curves come along; a plan on the target is checked by it', { skip }, async () => {
+  const cachedModels = () => (existsSync(join(remoteDir, 'models')) ? readdirSync(join(remoteDir, 'models')).sort() : []);
+  const cacheBefore = cachedModels();
   const r = await cli(['--json', 'validate', '--target', 'box', '--model', 'mlp-tiny', '--quick', '--batches', '1,4', '--max-batch', '4',
     '--loads', '0.3,0.7', '--seconds', '0.6']);
   assert.equal(r.code, 0, r.stderr);
@@ -113,8 +115,7 @@ test('validate --target: curves, calibration and load levels measured there; the
   assert.ok(v.calibration.overheadMs >= 0);
   assert.match(v.calibration.source, new RegExp(`validate run ${v.runId} `), 'the calibration names the local run');
   // a catalog model the remote install has with the same sha256 is named by id, not sent
-  const cached = existsSync(join(remoteDir, 'models')) ? readdirSync(join(remoteDir, 'models')) : [];
-  assert.ok(!cached.includes(`${json(await cli(['--json', 'models', 'inspect', 'mlp-tiny'])).sha256}.onnx`));
+  assert.deepEqual(cachedModels(), cacheBefore, 'nothing was copied into the model cache');
 
   const shown = json(await cli(['--json', 'show', v.runId]));
   assert.equal(shown.kind, 'validate');
@@ -196,4 +197,20 @@ test('load --target: Ctrl-C cancels the job there; the agent killed mid-load lea
   assert.equal(row.status, 'failed');
   assert.match(row.error, /connection lost/);
   assert.ok(existsSync(remoteDb()));
+});
+
+test('a plan on a target\'s curves with no validate run on that hardware says so and gives the check to run there', { skip }, async () => {
+  const sw = await cli(['--json', 'sweep', '--target', 'box', '--model', 'mlp-small', '--batch', '1', ...QUICK]);
+  assert.equal(sw.code, 0, sw.stderr);
+  const wl = join(tempDir(), 'wl.yaml');
+  writeFileSync(wl, JSON.stringify({
+    name: 'ranker on the box', model: { id: 'mlp-small' }, sla: { percentile: 99, slaMs: 50 }, callers: { synchronous: true },
+    traffic: { meanRatePerSec: 100, peakToMean: 2 }, instances: [{ name: 'box.large', target: 'box', pricePerHourUsd: 0.2 }],
+  }));
+  const plan = json(await cli(['--json', 'plan', '--no-sweep', '--workload', wl]));
+  assert.equal(plan.runId, json(sw).runId);
+  assert.equal(plan.checked, null);
+  assert.equal(plan.checkCommand, 'kneepoint validate --model mlp-small --quick --target box');
+  assert.equal(plan.checkTarget, 'box', 'the Plan view\'s check runs there');
+  assert.ok(plan.explanation.some((l: string) => l.startsWith('Not checked on target box')), plan.explanation.join('\n'));
 });
