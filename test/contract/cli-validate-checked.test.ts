@@ -48,7 +48,11 @@ test('validate --quick stores error, band and coverage figures; plan then prints
   // coverage is the share of rows inside their band
   assert.equal(s.bandCoveragePct, (result.rows.filter((r: any) => r.insideBand).length / result.rows.length) * 100);
   const cal = result.calibration;
-  assert.ok(cal.band.sigmaMachine >= 0 && cal.band.sigmaModel >= 0 && cal.band.levels === 8, JSON.stringify(cal.band));
+  // 3 calibration levels × 2 configurations × 2 repetitions
+  assert.ok(cal.band.sigmaMachine >= 0 && cal.band.sigmaModel >= 0 && cal.band.levels === 12, JSON.stringify(cal.band));
+  // the serving path's dependence on utilisation, fitted over those levels' measured utilisations
+  const lf = cal.servingPath.loadFactor;
+  assert.ok(lf && lf.uMin > 0 && lf.uMin < lf.uMax && lf.uMax <= 1 && Number.isFinite(lf.intercept) && Number.isFinite(lf.slope), JSON.stringify(lf));
   assert.ok(cal.serviceScale > 0 && cal.overheadMs >= 0, JSON.stringify(cal));
 
   const p = json(await runCli(withDb('plan', '--workload', workload, '--run', sweepId, '--json')));

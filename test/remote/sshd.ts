@@ -7,10 +7,10 @@
 // scripts/ copied from this checkout, node_modules/ and models/ symlinked to this checkout's (for
 // speed: a real `npm install` there is what `targets install` does, tested separately).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT } from '../helpers/cli.ts';
 
@@ -21,7 +21,21 @@ const isRoot = process.getuid?.() === 0;
 export function sshdAvailable(): string | null {
   if (!existsSync(SSHD)) return `${SSHD} is missing: apt-get install -y openssh-server openssh-client (.ci/run installs them)`;
   try { execFileSync('ssh', ['-V'], { stdio: 'ignore' }); } catch { return 'the ssh client is missing: apt-get install -y openssh-client'; }
+  if (isRoot) letOthersTraverse(ROOT);
   return null;
+}
+
+/**
+ * The remote user runs this checkout's Node through the symlinked node_modules, so it must be able
+ * to traverse every directory above the checkout. A clone under a mode-700 directory (mktemp -d, as
+ * fresh-clone-ci makes) would not let it: as root, add the traverse bit (o+x, not read) where missing.
+ */
+function letOthersTraverse(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if (!(mode & 0o001)) chmodSync(d, (mode & 0o7777) | 0o001);
+    if (dirname(d) === d) break;
+  }
 }
 
 async function freePort(): Promise<number> {
