@@ -25,6 +25,13 @@ export function sshdAvailable(): string | null {
   return null;
 }
 
+/** The remote tests' `skip` option: false where sshd runs here; in CI a missing sshd is an error, not a skip. */
+export function sshdSkip(): string | false {
+  const missing = sshdAvailable();
+  if (missing && process.env.CI) throw new Error(`${missing} (required in CI)`);
+  return missing ? `no OpenSSH server here: ${missing}` : false;
+}
+
 /**
  * The remote user runs this checkout's Node through the symlinked node_modules, so it must be able
  * to traverse every directory above the checkout. A clone under a mode-700 directory (mktemp -d, as
