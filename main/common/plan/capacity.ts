@@ -9,7 +9,7 @@ import { buildServiceModel } from '../sim/serviceModel.ts';
 import { servingModelOptions, servingPathPoints } from './serving.ts';
 import { batcherFromFields } from '../sim/batchPolicy.ts';
 import { p99Band } from '../sim/band.ts';
-import { simulate } from '../sim/simulate.ts';
+import { serviceAtLoad, simulate } from '../sim/simulate.ts';
 import { stabilityBoundPerSec } from '../sim/queueing.ts';
 import { replicationSeed } from '../sim/predict.ts';
 import { tInterval95, tUpperBound95 } from '../stats/tInterval.ts';
@@ -130,8 +130,10 @@ function mean(values: number[]): number {
  * independent replications, never from the samples of one run (MEASUREMENT.md rule 9).
  */
 export function latencyAt(p: CapacityProbe, ratePerSec: number, serviceScale = 1, seed = p.seed): LatencyAtRate {
-  const service = serviceModelFor(p.group, p.speedFactor / serviceScale, p.serving);
   const batcher = batcherFor(p);
+  const arrival = arrivalFor(p.cv, ratePerSec);
+  // a load-dependent service model at its operating point, found once for every replication
+  const service = serviceAtLoad({ arrival, batcher, service: serviceModelFor(p.group, p.speedFactor / serviceScale, p.serving), requests: p.requests, seed });
   const reps = Math.max(1, Math.floor(p.replications));
   const p50: number[] = [];
   const p99: number[] = [];
@@ -139,7 +141,7 @@ export function latencyAt(p: CapacityProbe, ratePerSec: number, serviceScale = 1
   let util = 0;
   for (let i = 0; i < reps; i++) {
     const r = simulate({
-      arrival: arrivalFor(p.cv, ratePerSec), batcher, service, requests: p.requests, seed: replicationSeed(seed, i),
+      arrival, batcher, service, requests: p.requests, seed: replicationSeed(seed, i),
       extraPercentiles: [p.percentile / 100],
     });
     p50.push(r.latencyMs.p50);

@@ -6,7 +6,7 @@ import { withRate } from './arrivals.ts';
 import { stabilityBoundPerSec } from './queueing.ts';
 import { deriveSeed } from '../stats/rng.ts';
 import { tInterval95 } from '../stats/tInterval.ts';
-import { simulate } from './simulate.ts';
+import { serviceAtLoad, simulate } from './simulate.ts';
 import type { CapacityOptions, CapacityResult, PredictionResult, SimulationInput, SimulationResult } from './types.ts';
 
 export const CI_METHOD = '95% Student-t interval over independent replications (different seeds)';
@@ -25,7 +25,9 @@ export function replicationSeed(seed: number, i: number): number {
 export function predict(input: SimulationInput, replications = 5): PredictionResult {
   if (!(Number.isInteger(replications) && replications >= 1)) throw invalidInput(`replications must be a whole number >= 1, got ${replications}`);
   const runs: SimulationResult[] = [];
-  for (let i = 0; i < replications; i++) runs.push(simulate({ ...input, seed: replicationSeed(input.seed, i) }));
+  // one operating point for every replication (a load-dependent model's fixed point, found once)
+  const atLoad = { ...input, service: serviceAtLoad(input) };
+  for (let i = 0; i < replications; i++) runs.push(simulate({ ...atLoad, seed: replicationSeed(input.seed, i) }));
   const mean = (f: (r: SimulationResult) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
   const batchSizes: Record<number, number> = {};
   for (const r of runs) for (const [size, count] of Object.entries(r.batchSizes)) batchSizes[Number(size)] = (batchSizes[Number(size)] ?? 0) + count;

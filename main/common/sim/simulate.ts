@@ -165,9 +165,11 @@ const LOAD_PRE_RUN_REQUESTS = 20_000;
 /**
  * The service model at the utilisation it produces: with a load-dependent model (atUtilization),
  * service time depends on utilisation and utilisation on service time, so the fixed point is found
- * on a few short pre-runs (same arrivals and seed); without one, the model as given.
+ * on a few short pre-runs (same arrivals and seed); without one, the model as given. Callers that
+ * run replications resolve it once (predict, capacity's latencyAt): the result has no
+ * atUtilization, so simulate() then uses it as given.
  */
-function serviceAtLoad(input: SimulationInput): ServiceModel {
+export function serviceAtLoad(input: SimulationInput): ServiceModel {
   const s = input.service;
   if (!s.atUtilization) return s;
   let u = 0.5;

@@ -20,7 +20,7 @@ import { combineRepetitions, jitterVerdict, measureOverhead, servedModelPath, se
 import { referenceFeedShapes, runReference } from '../reference/openLoopReference.ts';
 import { mergePins } from '../measure/inputPins.ts';
 import { serviceModelFromRun } from './serviceCurves.ts';
-import { buildServiceModel, fitLoadFactor, loadFactorAt } from '../../common/sim/serviceModel.ts';
+import { fitLoadFactor, loadFactorAt } from '../../common/sim/serviceModel.ts';
 import { poolJitter, summarizeRepetition } from './summarizeLoad.ts';
 import { poolStallEvents } from './stallProbe.ts';
 import { bandCoverage, logSd, p99Band, type BandCalibration } from '../../common/sim/band.ts';
@@ -154,7 +154,8 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     // alone can overload the server and measure nothing useful)
     const calLevels = [0.3, 0.55, 0.8];
     const calSeconds = Math.max(2, Math.round(baseSeconds / 2));
-    const calRuns: Array<{ config: string; batcher: BatcherConfig; rate: number; p99s: number[]; utilization: number; ratio: number }> = [];
+    // per level: its measured utilisation, Σ busy and Σ closed-loop mean of its batches, and their ratio
+    const calRuns: Array<{ config: string; batcher: BatcherConfig; rate: number; p99s: number[]; utilization: number; busyMs: number; closedMs: number; ratio: number }> = [];
     const probeParts: Array<{ oversleepMs: Float64Array; sleepMs: number }> = [];
     const calServed: ServedRun[] = [];
     // busy time per batch (dispatch → completion seen), by calibration level and batch size
@@ -163,14 +164,13 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
     let closedSum = 0;
     let gapSum = 0;
     let batchCount = 0;
-    const closedByLevel: number[] = [];
     for (const c of configs) {
       let bound = stabilityBoundPerSec(idleService, c.batcher);
       for (const [li, f] of calLevels.entries()) {
         if (li === 1) {
-          // the bound with the first level's measured busy/closed ratio
+          // the bound with the first level's measured busy/closed ratio (bare has no overhead: its bound scales by 1/ratio)
           const first = calRuns[calRuns.length - 1];
-          if (first.ratio > 0) bound = stabilityBoundPerSec(buildServiceModel(bare.measuredBatches.map((m) => ({ batch: m, meanMs: bare.meanMs(m) })), { serviceScale: first.ratio }), c.batcher);
+          if (first.ratio > 0) bound = stabilityBoundPerSec(bare, c.batcher) / first.ratio;
         }
         const rate = f * bound;
         const p99s: number[] = [];
@@ -204,8 +204,10 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
             busy.get(m)!.push(raw.batchBusyMs[b]);
           }
         }
-        closedByLevel.push(levelClosed);
-        calRuns.push({ config: c.name, batcher: c.batcher, rate, p99s, utilization: utilizations.reduce((a, x) => a + x, 0) / Math.max(1, utilizations.length), ratio: levelClosed > 0 ? levelBusy / levelClosed : 0 });
+        calRuns.push({
+          config: c.name, batcher: c.batcher, rate, p99s, utilization: utilizations.reduce((a, x) => a + x, 0) / Math.max(1, utilizations.length),
+          busyMs: levelBusy, closedMs: levelClosed, ratio: levelClosed > 0 ? levelBusy / levelClosed : 0,
+        });
         busyByLevel.push(busy);
       }
     }
@@ -227,8 +229,8 @@ export async function runValidate(ctx: EngineContext, spec: ValidateSpecResolved
         if (v.length >= SERVING_PATH_MIN_SAMPLES) byBatch[m] = { meanMs: mean, quantilesMs: quantiles101(sortedCopy(v)), samples: v.length };
       }
       // the service time's dependence on utilisation, relative to the pooled ratio these curves carry
-      const busyPooled = levels.reduce((a, i) => a + calRuns[i].ratio * closedByLevel[i], 0);
-      const closedPooled = levels.reduce((a, i) => a + closedByLevel[i], 0);
+      const busyPooled = levels.reduce((a, i) => a + calRuns[i].busyMs, 0);
+      const closedPooled = levels.reduce((a, i) => a + calRuns[i].closedMs, 0);
       const loadFactor = closedPooled > 0 ? fitLoadFactor(levels.map((i) => calRuns[i]), busyPooled / closedPooled) : null;
       return { instances: k, threadsPerInstance: spec.threads, precision: 'fp32', provider: 'cpu', byBatch, ratioByBatch, ...(loadFactor ? { loadFactor } : {}) };
     };

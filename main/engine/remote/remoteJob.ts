@@ -56,7 +56,7 @@ function copySweep(ctx: EngineContext, s: AgentSession, remote: SweepRunResult, 
   return runId;
 }
 
-interface Outcome { kind: Kind; localRunId: string; remoteRunId: string; remote: SweepRunResult; session: AgentSession }
+interface Outcome { kind: Kind; localRunId: string; remoteRunId: string; remote: SweepRunResult; session: AgentSession; model: ModelInfo }
 
 /**
  * Start `kind` on the spec's target and wait for it. The local run exists once the agent accepted
@@ -133,7 +133,7 @@ async function runOnTarget<R>(ctx: EngineContext, kind: Kind, spec: LoadSpecReso
     }
     const remote = await api.getRun({ runId: job.runId });
     try {
-      return await finish({ kind, localRunId, remoteRunId: job.runId, remote, session });
+      return await finish({ kind, localRunId, remoteRunId: job.runId, remote, session, model });
     } catch (e) {
       ctx.store.finishRun(localRunId, 'failed', { error: `storing the result from target ${target.name}: ${(e as Error).message}` });
       throw e;
@@ -165,8 +165,7 @@ export async function runValidateOnTarget(ctx: EngineContext, spec: ValidateSpec
     const result = (o.remote as SweepRunResult & { result?: ValidationResult }).result;
     if (!result) throw new Error(`the remote run ${o.remoteRunId} stored no result`);
     const sweep = await o.session.api.getRun({ runId: result.sweepRunId });
-    const model = await ctx.resolveModel(spec.model);
-    const localSweep = copySweep(ctx, o.session, sweep, model, spec.model, new Map([[o.remoteRunId, o.localRunId]]));
+    const localSweep = copySweep(ctx, o.session, sweep, o.model, spec.model, new Map([[o.remoteRunId, o.localRunId]]));
     const renamed = renameRuns(result, new Map([[o.remoteRunId, o.localRunId], [result.sweepRunId, localSweep]]));
     const stored: ValidationResult = { ...renamed, runId: o.localRunId, sweepRunId: localSweep, target: o.session.target.name };
     ctx.store.finishRun(o.localRunId, 'completed', { result: stored });
