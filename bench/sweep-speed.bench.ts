@@ -35,6 +35,9 @@ try {
   console.log(`  ${by('ok')} stable, ${by('unstable')} unstable, ${by('failed')} failed; windows per point: ${run.points.map((p) => p.windows).join(' ')}`);
   const unstable = run.points.filter((p) => p.status === 'unstable').map((p) => `b${p.config.batch}×i${p.config.instances}×t${p.config.threadsPerInstance}`);
   if (unstable.length) console.log(`  unstable: ${unstable.join(' ')}`);
+  for (const p of run.points.filter((x) => x.status === 'unstable')) {
+    console.log(`    b${p.config.batch}×i${p.config.instances}×t${p.config.threadsPerInstance}: ${(p.notes ?? []).join('; ')}`);
+  }
   console.log(`  noisy (anchor drift): ${run.noisy ? `yes, ${run.anchorDriftPct?.toFixed(1)} %` : `no (${run.anchorDriftPct?.toFixed(1)} %)`}`);
   console.log(`  estimate up front: ${s(upFront.lowMs)} – ${s(upFront.highMs)} for ${upFront.points} points`);
   for (const frac of [0.25, 0.5, 0.75]) {
