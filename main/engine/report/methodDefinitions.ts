@@ -35,7 +35,7 @@ export const METHOD_DEFINITIONS: readonly Definition[] = [
   },
   {
     term: 'Stability',
-    text: 'Samples are taken in windows (≥ 1 s and ≥ 50 completions by default). A point is stable when the last 3 windows agree within 10 % on throughput and on p99. A point that does not settle within the window limit is kept and marked unstable; it is never dropped or silently trusted.',
+    text: 'Samples are taken in windows (≥ 1 s and ≥ 50 completions by default). A point is stable when the last 3 windows agree within 10 % on throughput and on p99 (a larger p99 spread counts as agreement only when a test of one shared p99 does not reject it, with windows of at least 500 requests: sampling error, not drift). A point that does not settle within the window limit is kept and marked unstable; it is never dropped or silently trusted.',
   },
   {
     term: 'Little\'s law',
