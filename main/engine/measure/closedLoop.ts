@@ -57,7 +57,7 @@ export async function measureClosedLoop(pool: InstancePool, opts: ClosedLoopOpti
   let warmupRuns = 0;
   let warmEndMs: number | null = null;
   const windows: Window[] = [];
-  /** each closed window's throughput, p99 and p99 interval, computed once when it closes */
+  /** each closed window's throughput, p99 and sorted latencies, computed once when it closes */
   const stats: WindowStats[] = [];
   let current: Window | null = null;
   let done = false;
